@@ -1,0 +1,3 @@
+import type { Rule } from './registry.ts';
+
+export const advertisementRules: Rule[] = [];

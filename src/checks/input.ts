@@ -1,0 +1,75 @@
+// Section A: reported while reading files and config, before any rule runs.
+import type { Rule } from './registry.ts';
+
+const family = 'input';
+
+export const inputRules: Rule[] = [
+  {
+    id: 'yaml-syntax',
+    family,
+    severity: 'error',
+    title: 'A manifest that mentions a watched kind does not parse',
+    rationale:
+      'Flux and Argo CD stop applying a kustomization when one file fails to parse, so every change after it is silently not deployed.',
+    remediation: 'Fix the YAML at the reported position (indentation, an unclosed bracket or quote, a duplicate key).',
+    evidence: ['yaml 1.2 specification; kubectl apply rejects documents that do not parse'],
+  },
+  {
+    id: 'template-skipped',
+    family,
+    severity: 'notice',
+    title: 'A Helm/Go template was skipped',
+    rationale: 'Template files are not manifests until rendered; lbguard cannot check what it cannot read.',
+    remediation: 'Check the rendered output (helm template ... > rendered.yaml) or exclude the folder in config.',
+    evidence: ['Helm template syntax ({{ ... }})'],
+  },
+  {
+    id: 'resource-shape',
+    family,
+    severity: 'error',
+    title: 'A watched resource has a field of the wrong type or misses a required one',
+    rationale: 'The API server rejects the resource (or the controller ignores it), so nothing it configures takes effect.',
+    remediation: 'Give the field the type the CRD expects (a string, not a list; an integer, not a string).',
+    evidence: ['purelb pkg/apis/purelb/v2/types.go', 'calico api/pkg/apis/projectcalico/v3/ippool.go'],
+  },
+  {
+    id: 'calico-not-in-scope',
+    family,
+    severity: 'notice',
+    title: 'Cross-checks against Calico were skipped: no Calico resource in this scope',
+    rationale:
+      'PureLB pools can only be checked against the BGP export rules when the IPPools and BGPConfiguration are in the same scope.',
+    remediation:
+      'If Calico is managed in another repository, nothing to do. If it is in this one, put its files in the same cluster in config.',
+    evidence: ['calico confd bird.cfg.template (export filter built from IPPools)'],
+  },
+  {
+    id: 'file-skipped',
+    family,
+    severity: 'notice',
+    title: 'A manifest file was not read',
+    rationale: 'Over the size limit, not UTF-8, or over the YAML alias limit: reading it could exhaust memory or time.',
+    remediation: 'Split the file, re-encode it as UTF-8, or raise limits.maxFileBytes in config.',
+    evidence: ['YAML billion-laughs (alias expansion) attacks'],
+  },
+  {
+    id: 'config',
+    family,
+    severity: 'error',
+    title: 'The lbguard config file has a problem',
+    rationale: 'A misspelt key or rule id would otherwise be ignored, and the check would not be the one you asked for.',
+    remediation: 'Fix the key at the reported position; docs/configuration.md lists every key.',
+    evidence: ['docs/configuration.md'],
+  },
+  {
+    id: 'value-unresolved',
+    family,
+    severity: 'notice',
+    title: 'A watched value holds a placeholder that could not be resolved',
+    rationale:
+      'Flux fills ${VAR} in at apply time; without the value, rules that need it cannot judge it, and lbguard says so rather than guessing.',
+    remediation:
+      'Keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope.',
+    evidence: ['Flux kustomize-controller post-build variable substitution'],
+  },
+];

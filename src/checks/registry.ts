@@ -1,0 +1,58 @@
+// A rule is data (what the catalog says) plus, for most, a pure function over one scope.
+import type { Config } from '../config.ts';
+import type { Report, Severity } from '../findings.ts';
+import type { Model } from '../manifests/model.ts';
+import { analyzePools, type PoolInfo } from './pools.ts';
+
+export type RuleFamily = 'input' | 'servicegroup' | 'calico' | 'advertisement' | 'services';
+
+export type RuleMeta = {
+  id: string;
+  family: RuleFamily;
+  severity: Severity;
+  title: string;
+  /** Why a network engineer should care. */
+  rationale: string;
+  /** What to do about it. */
+  remediation: string;
+  /** Upstream source files or issues that back the rule. */
+  evidence: string[];
+  /** What the generated fix does, when the rule has one. */
+  fix?: string;
+  /** Section D: skipped (with one calico-not-in-scope notice) in a scope that manages no Calico. */
+  needsCalico?: boolean;
+};
+
+/** What a rule hands in: everything but the rule id, which the context adds. */
+export type RuleReport = Omit<Report, 'rule'> & { severity?: Severity };
+
+export type CheckContext = {
+  model: Model;
+  config: Config;
+  scope: string;
+  report(r: RuleReport): void;
+  /** Pools as PureLB reads them, computed once per scope. */
+  pools(): PoolInfo[];
+  /** Any other derived state shared between rules of a scope, computed once. */
+  memo<T>(key: string, compute: () => T): T;
+};
+
+export type Rule = RuleMeta & {
+  /** Absent for rules the loader or config reader report (section A). */
+  check?: (ctx: CheckContext) => void;
+};
+
+export function makeContext(
+  model: Model,
+  config: Config,
+  scope: string,
+  sink: (rule: string, r: RuleReport) => void,
+): (rule: Rule) => CheckContext {
+  const cache = new Map<string, unknown>();
+  const memo = <T>(key: string, compute: () => T): T => {
+    if (!cache.has(key)) cache.set(key, compute());
+    return cache.get(key) as T;
+  };
+  const pools = () => memo('pools', () => analyzePools(model, config.nodeSubnets));
+  return (rule) => ({ model, config, scope, pools, memo, report: (r) => sink(rule.id, r) });
+}

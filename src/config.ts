@@ -1,0 +1,211 @@
+// `.github/lbguard.yml`: one schema with defaults for the App and the CLI. Every problem is a
+// `config` finding pointing at the key; a bad key never silently falls back.
+import picomatch from 'picomatch';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { fileSpan, type Report, SEVERITIES } from './findings.ts';
+import { SourceDoc } from './manifests/document.ts';
+import { parseCidr } from './net/ip.ts';
+
+export const CONFIG_PATH = '.github/lbguard.yml';
+
+const glob = z.string().min(1, 'a glob may not be empty');
+const severityOrOff = z.enum([...SEVERITIES, 'off']);
+
+const ruleSetting = z.union([
+  severityOrOff,
+  z.strictObject({ severity: severityOrOff.optional(), allowIgnore: z.boolean().optional() }),
+]);
+
+export const configSchema = z.strictObject({
+  _extends: z.string().optional(),
+  include: z.array(glob).optional(),
+  exclude: z.array(glob).optional(),
+  clusters: z.union([z.literal('auto'), z.record(z.string(), z.array(glob))]).optional(),
+  communities: z.strictObject({ required: z.array(z.string()).optional() }).optional(),
+  rules: z.record(z.string(), ruleSetting).optional(),
+  network: z
+    .strictObject({
+      nodeSubnets: z
+        .array(z.string().refine((s) => parseCidr(s) !== undefined, 'not a CIDR (e.g. 192.168.1.0/24)'))
+        .optional(),
+    })
+    .optional(),
+  purelb: z.strictObject({ namespace: z.string().optional() }).optional(),
+  calico: z
+    .strictObject({ apiVersion: z.enum(['projectcalico.org/v3', 'crd.projectcalico.org/v1']).optional() })
+    .optional(),
+  failOn: z.enum(['new', 'all']).optional(),
+  fixes: z
+    .strictObject({ mode: z.enum(['commit', 'suggest', 'off']).optional(), directory: z.string().optional() })
+    .optional(),
+  push: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  limits: z
+    .strictObject({
+      maxFileBytes: z.number().int().positive().optional(),
+      maxFiles: z.number().int().positive().optional(),
+      maxTotalBytes: z.number().int().positive().optional(),
+    })
+    .optional(),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type RuleSetting = { severity?: (typeof SEVERITIES)[number] | 'off'; allowIgnore?: boolean };
+
+export type Config = {
+  include: string[];
+  exclude: string[];
+  clusters: Record<string, string[]> | 'auto' | undefined;
+  requiredCommunities: string[];
+  rules: Record<string, RuleSetting>;
+  nodeSubnets: string[];
+  purelbNamespace: string;
+  calicoApiVersion: 'projectcalico.org/v3' | 'crd.projectcalico.org/v1' | undefined;
+  failOn: 'new' | 'all';
+  fixes: { mode: 'commit' | 'suggest' | 'off'; directory: string | undefined };
+  pushEnabled: boolean;
+  limits: { maxFileBytes: number; maxFiles: number; maxTotalBytes: number };
+};
+
+export const DEFAULT_CONFIG: Config = {
+  include: [],
+  exclude: [],
+  clusters: undefined,
+  requiredCommunities: [],
+  rules: {},
+  nodeSubnets: [],
+  purelbNamespace: 'purelb-system',
+  calicoApiVersion: undefined,
+  failOn: 'new',
+  fixes: { mode: 'commit', directory: undefined },
+  pushEnabled: true,
+  limits: { maxFileBytes: 2 * 1024 * 1024, maxFiles: 50_000, maxTotalBytes: 200 * 1024 * 1024 },
+};
+
+export function resolveConfig(raw: RawConfig): Config {
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, s] of Object.entries(raw.rules ?? {})) rules[id] = typeof s === 'string' ? { severity: s } : s;
+  return {
+    include: raw.include ?? [],
+    exclude: raw.exclude ?? [],
+    clusters: raw.clusters,
+    requiredCommunities: raw.communities?.required ?? [],
+    rules,
+    nodeSubnets: raw.network?.nodeSubnets ?? [],
+    purelbNamespace: raw.purelb?.namespace ?? DEFAULT_CONFIG.purelbNamespace,
+    calicoApiVersion: raw.calico?.apiVersion,
+    failOn: raw.failOn ?? 'new',
+    fixes: { mode: raw.fixes?.mode ?? 'commit', directory: raw.fixes?.directory },
+    pushEnabled: raw.push?.enabled ?? true,
+    limits: {
+      maxFileBytes: raw.limits?.maxFileBytes ?? DEFAULT_CONFIG.limits.maxFileBytes,
+      maxFiles: raw.limits?.maxFiles ?? DEFAULT_CONFIG.limits.maxFiles,
+      maxTotalBytes: raw.limits?.maxTotalBytes ?? DEFAULT_CONFIG.limits.maxTotalBytes,
+    },
+  };
+}
+
+export type ParsedConfig = { config: Config; reports: Report[]; raw: RawConfig | undefined };
+
+/**
+ * Parses config text. `knownRules` comes from the registry (passed in so config does not depend
+ * on the checks). A config with problems still yields the valid parts' settings: a typo in one
+ * rule's severity must not switch off every other setting.
+ */
+export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): ParsedConfig {
+  const reports: Report[] = [];
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const sdoc = new SourceDoc(file, doc, lc, 0, text);
+  const problem = (path: (string | number)[], message: string, part: 'key' | 'value' = 'key') =>
+    reports.push({ ...sdoc.span(path, part), rule: 'config', message, value: path.join('.') });
+
+  if (doc.errors[0]) {
+    const pos = doc.errors[0].linePos?.[0] ?? { line: 1, col: 1 };
+    reports.push({
+      file,
+      line: pos.line,
+      column: pos.col,
+      endLine: pos.line,
+      endColumn: pos.col + 1,
+      rule: 'config',
+      message: `The config file is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+    });
+    return { config: DEFAULT_CONFIG, reports, raw: undefined };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  } catch (e) {
+    reports.push({ ...fileSpan(file), rule: 'config', message: `The config file cannot be read: ${(e as Error).message}` });
+    return { config: DEFAULT_CONFIG, reports, raw: undefined };
+  }
+  const result = configSchema.safeParse(data);
+  let raw: RawConfig;
+  if (result.success) raw = result.data;
+  else {
+    for (const issue of result.error.issues) {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          problem([...path, key], `Unknown key \`${[...path, key].join('.')}\`; see docs/configuration.md.`);
+        }
+      } else {
+        const where = path.length ? `\`${path.join('.')}\`` : 'The config';
+        problem(path, `${where}: ${issue.message}`, 'value');
+      }
+    }
+    raw = salvage(data);
+  }
+  for (const id of Object.keys(raw.rules ?? {})) {
+    if (!knownRules.has(id)) problem(['rules', id], `Unknown rule id \`${id}\`; see docs/rules.md for the list.`);
+  }
+  const globs: [string, (string | number)[]][] = [];
+  raw.include?.forEach((g, i) => globs.push([g, ['include', i]]));
+  raw.exclude?.forEach((g, i) => globs.push([g, ['exclude', i]]));
+  if (raw.clusters && raw.clusters !== 'auto') {
+    for (const [name, list] of Object.entries(raw.clusters)) list.forEach((g, i) => globs.push([g, ['clusters', name, i]]));
+  }
+  for (const [g, path] of globs) {
+    const bad = globProblem(g);
+    if (bad) problem(path, `Bad glob \`${g}\`: ${bad}`, 'value');
+  }
+  return { config: resolveConfig(raw), reports, raw };
+}
+
+function globProblem(g: string): string | undefined {
+  if (g.startsWith('/')) return 'globs are relative to the repository root; drop the leading /';
+  let depth = 0;
+  for (const c of g) {
+    if (c === '[' || c === '{') depth++;
+    if (c === ']' || c === '}') depth--;
+    if (depth < 0) return 'a closing bracket has no opening one';
+  }
+  if (depth !== 0) return 'a bracket is not closed';
+  try {
+    picomatch.makeRe(g, { strictBrackets: true });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return undefined;
+}
+
+/** Keep each top-level key that validates on its own, so one mistake does not void the rest. */
+function salvage(data: unknown): RawConfig {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
+  const out: Record<string, unknown> = {};
+  const shape = configSchema.shape;
+  for (const [key, value] of Object.entries(data)) {
+    const field = shape[key as keyof typeof shape];
+    if (!field) continue;
+    if (key === 'rules' && typeof value === 'object' && value !== null) {
+      const rules: Record<string, unknown> = {};
+      for (const [id, s] of Object.entries(value)) if (ruleSetting.safeParse(s).success) rules[id] = s;
+      out.rules = rules;
+      continue;
+    }
+    const r = field.safeParse(value);
+    if (r.success) out[key] = r.data;
+  }
+  return configSchema.parse(out);
+}

@@ -1,0 +1,165 @@
+// The engine: files in, findings out. Knows nothing of GitHub or the file system, so the CLI
+// and the App report exactly the same thing for the same tree.
+import picomatch from 'picomatch';
+import { RULES, RULES_BY_ID } from './checks/index.ts';
+import { type PoolRow, poolRows } from './checks/pool-table.ts';
+import { makeContext, type RuleReport } from './checks/registry.ts';
+import { type Config, DEFAULT_CONFIG } from './config.ts';
+import { compareFindings, type Finding, fingerprint, type Report, type Severity } from './findings.ts';
+import { loadFiles, type SourceFile } from './manifests/load.ts';
+import { buildModel, managesCalico, type Model } from './manifests/model.ts';
+import { unresolvedReports } from './manifests/placeholders.ts';
+import { identity, ignoredRules, type Resource, refOf } from './manifests/resource.ts';
+import { buildScopes, DEFAULT_SCOPE, type Scope } from './manifests/scope.ts';
+
+export type Summary = { files: number; resources: number; errors: number; warnings: number; notices: number };
+
+export type Analysis = {
+  findings: Finding[];
+  summary: Summary;
+  scopes: { name: string; files: number; resources: number; reason: string }[];
+  pools: PoolRow[];
+  stats: { files: number; bytes: number; documents: number; parsed: number };
+  timings: { loadMs: number; modelMs: number; checksMs: number };
+};
+
+export type AnalyzeOptions = {
+  config?: Config;
+  /** Findings already made about the config file (it is read by the caller). */
+  configReports?: readonly Report[];
+  /** Extra text words that make a document worth parsing (Flux, Argo CD modules). */
+  watchWords?: readonly string[];
+};
+
+export function selectFiles(files: readonly SourceFile[], config: Config): SourceFile[] {
+  const inc = config.include.length ? picomatch(config.include, { dot: true }) : () => true;
+  const exc = config.exclude.length ? picomatch(config.exclude, { dot: true }) : () => false;
+  return files.filter((f) => inc(f.path) && !exc(f.path));
+}
+
+function scopedModel(m: Model, files: ReadonlySet<string>): Model {
+  const keep = <T extends { res: Resource }>(list: T[]) => list.filter((x) => files.has(x.res.file));
+  return {
+    resources: m.resources.filter((r) => files.has(r.file)),
+    serviceGroups: keep(m.serviceGroups),
+    lbNodeAgents: keep(m.lbNodeAgents),
+    services: keep(m.services),
+    ipPools: keep(m.ipPools),
+    bgpConfigurations: keep(m.bgpConfigurations),
+    bgpPeers: keep(m.bgpPeers),
+    bgpFilters: keep(m.bgpFilters),
+    installations: keep(m.installations),
+  };
+}
+
+export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = {}): Analysis {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const t0 = performance.now();
+  const files = selectFiles(input, config);
+  const loaded = loadFiles(files, { maxFileBytes: config.limits.maxFileBytes, maxAliasCount: 100 }, options.watchWords);
+  const t1 = performance.now();
+  const global: Report[] = [...(options.configReports ?? []), ...loaded.reports];
+  const model = buildModel(loaded.resources, global);
+  global.push(...unresolvedReports(loaded.resources));
+  const t2 = performance.now();
+
+  const scopes = buildScopes(
+    files.map((f) => f.path),
+    config.clusters === 'auto' ? undefined : config.clusters,
+  );
+  const scoped: { scope: string; report: RuleReport & { rule: string } }[] = [];
+  const pools: PoolRow[] = [];
+  const scopeSummaries: Analysis['scopes'] = [];
+  for (const scope of scopes) {
+    const m = scopedModel(model, scope.files);
+    scopeSummaries.push({ name: scope.name, files: scope.files.size, resources: m.resources.length, reason: scope.reason });
+    runScope(scope, m, config, (rule, report) => scoped.push({ scope: scope.name, report: { ...report, rule } }));
+    pools.push(...poolRows(m, config, scope.name));
+  }
+  const t3 = performance.now();
+
+  const scopeOfFile = (file: string) => scopes.find((s) => s.files.has(file))?.name ?? DEFAULT_SCOPE;
+  const findings = finalize(
+    [...global.map((report) => ({ scope: scopeOfFile(report.file), report })), ...scoped],
+    model,
+    config,
+  );
+  return {
+    findings,
+    summary: summarize(findings, files.length, model.resources.length),
+    scopes: scopeSummaries,
+    pools,
+    stats: loaded.stats,
+    timings: { loadMs: t1 - t0, modelMs: t2 - t1, checksMs: t3 - t2 },
+  };
+}
+
+function runScope(scope: Scope, m: Model, config: Config, sink: (rule: string, r: RuleReport) => void): void {
+  const ctxFor = makeContext(m, config, scope.name, sink);
+  const calico = managesCalico(m);
+  let skippedForCalico = false;
+  for (const rule of RULES) {
+    if (!rule.check || config.rules[rule.id]?.severity === 'off') continue;
+    if (rule.needsCalico && !calico) {
+      skippedForCalico = true;
+      continue;
+    }
+    rule.check(ctxFor(rule));
+  }
+  const firstGroup = m.serviceGroups[0];
+  if (skippedForCalico && firstGroup) {
+    sink('calico-not-in-scope', {
+      ...firstGroup.res.doc.span(['metadata', 'name']),
+      message: `Scope "${scope.name}" has PureLB ServiceGroups but no Calico IPPool, BGPConfiguration, BGPPeer, BGPFilter or Installation; PureLB-against-Calico checks were skipped.`,
+      resource: refOf(firstGroup.res),
+    });
+  }
+}
+
+function finalize(
+  items: { scope: string; report: Report & { severity?: Severity } }[],
+  model: Model,
+  config: Config,
+): Finding[] {
+  const ignores = new Map<string, Set<string>>();
+  for (const r of model.resources) {
+    const set = ignoredRules(r);
+    if (set.size) ignores.set(`${r.file}\u0000${identity(r)}`, set);
+  }
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const { scope, report } of items) {
+    const meta = RULES_BY_ID.get(report.rule);
+    const setting = config.rules[report.rule];
+    if (setting?.severity === 'off') continue;
+    if (report.resource && setting?.allowIgnore !== false) {
+      const ref = report.resource;
+      const key = `${report.file}\u0000${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+      if (ignores.get(key)?.has(report.rule)) continue;
+    }
+    // A file in several clusters yields the same finding once per scope; keep the first.
+    const dedupe = `${report.rule}\u0000${report.file}\u0000${report.line}\u0000${report.column}\u0000${report.message}`;
+    if (seen.has(dedupe)) continue;
+    seen.add(dedupe);
+    const severity = setting?.severity ?? report.severity ?? meta?.severity ?? 'error';
+    const { value, severity: _s, ...rest } = report;
+    const ref = report.resource;
+    out.push({
+      ...rest,
+      severity,
+      scope,
+      fingerprint: fingerprint([
+        report.rule,
+        scope,
+        ref ? `${ref.kind}/${ref.namespace ?? ''}/${ref.name}` : report.file,
+        value ?? report.message,
+      ]),
+    });
+  }
+  return out.sort(compareFindings);
+}
+
+export function summarize(findings: readonly Finding[], files: number, resources: number): Summary {
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return { files, resources, errors: count('error'), warnings: count('warning'), notices: count('notice') };
+}

@@ -1,0 +1,56 @@
+// The one shape every stage speaks: a finding at a place in a file.
+import { createHash } from 'node:crypto';
+
+export const SEVERITIES = ['error', 'warning', 'notice'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** 1-based line and column, end exclusive-ish as GitHub annotations expect (end column inclusive of last char + 1). */
+export type Span = { file: string; line: number; column: number; endLine: number; endColumn: number };
+
+export type ResourceRef = { kind: string; name: string; namespace?: string };
+
+export type Related = Span & { message: string };
+
+export type Finding = Span & {
+  rule: string;
+  severity: Severity;
+  message: string;
+  resource?: ResourceRef;
+  scope: string;
+  fingerprint: string;
+  /** Other places involved (the IPPool a ServiceGroup finding is about, and so on). */
+  related?: Related[];
+  /** Set when comparing against a base tree. */
+  state?: 'new' | 'existing';
+  fix?: unknown;
+};
+
+/** What a rule hands in; the engine fills in severity, scope and fingerprint. */
+export type Report = Span & {
+  rule: string;
+  message: string;
+  resource?: ResourceRef;
+  related?: Related[];
+  /** The offending value: part of the fingerprint, so findings match across commits by content, not line. */
+  value?: string;
+  fix?: unknown;
+};
+
+export function fingerprint(parts: (string | undefined)[]): string {
+  return createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('hex').slice(0, 16);
+}
+
+export const fileSpan = (file: string): Span => ({ file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+
+const severityOrder: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.file.localeCompare(b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    severityOrder[a.severity] - severityOrder[b.severity] ||
+    a.rule.localeCompare(b.rule) ||
+    a.message.localeCompare(b.message)
+  );
+}

@@ -1,0 +1,65 @@
+// Which resources lbguard reads, and the generic shape every one of them has.
+import type { ResourceRef, Span } from '../findings.ts';
+import type { Path, SourceDoc } from './document.ts';
+
+/** API groups of each watched kind. A kind in another group (a Service in some CRD) is not ours. */
+export const WATCHED: Record<string, readonly string[]> = {
+  ServiceGroup: ['purelb.io'],
+  LBNodeAgent: ['purelb.io'],
+  Service: [''],
+  IPPool: ['crd.projectcalico.org', 'projectcalico.org'],
+  BGPConfiguration: ['crd.projectcalico.org', 'projectcalico.org'],
+  BGPPeer: ['crd.projectcalico.org', 'projectcalico.org'],
+  BGPFilter: ['crd.projectcalico.org', 'projectcalico.org'],
+  Installation: ['operator.tigera.io'],
+};
+
+/**
+ * Words one of which a document's text must contain to be worth a full parse. Services count
+ * only when they are LoadBalancers or carry PureLB annotations. Other modules (Flux, Argo CD)
+ * add their own words through `watchWords`.
+ */
+export const WATCH_WORDS = [...Object.keys(WATCHED).filter((k) => k !== 'Service'), 'LoadBalancer', 'purelb.io'];
+
+export const watchPattern = (extra: readonly string[] = []): RegExp =>
+  new RegExp(`\\b(?:${[...WATCH_WORDS, ...extra].map((w) => w.replace(/\./g, '\\.')).join('|')})\\b`);
+
+export const CLUSTER_SCOPED = new Set(['IPPool', 'BGPConfiguration', 'BGPPeer', 'BGPFilter', 'Installation']);
+
+export type Resource = {
+  kind: string;
+  apiVersion: string;
+  /** The API group, '' for the core group. */
+  group: string;
+  version: string;
+  name: string;
+  namespace?: string;
+  file: string;
+  doc: SourceDoc;
+  data: Record<string, unknown>;
+  annotations: Record<string, string>;
+};
+
+export const refOf = (r: Resource): ResourceRef =>
+  r.namespace === undefined ? { kind: r.kind, name: r.name } : { kind: r.kind, name: r.name, namespace: r.namespace };
+
+/** Where `path` stands in the resource's file; see SourceDoc.span. */
+export const at = (r: Resource, path: Path, part: 'value' | 'key' = 'value'): Span => r.doc.span(path, part);
+
+/** Identity of a resource for fingerprints and duplicate checks. */
+export const identity = (r: Resource): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** `lbguard.dev/ignore: "rule-a, rule-b"` on a resource. */
+export const IGNORE_ANNOTATION = 'lbguard.dev/ignore';
+
+export function ignoredRules(r: Resource): Set<string> {
+  const v = r.annotations[IGNORE_ANNOTATION];
+  return new Set((v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+}
