@@ -4,6 +4,7 @@ import picomatch from 'picomatch';
 import { RULES, RULES_BY_ID } from './checks/index.ts';
 import { type PoolRow, poolRows } from './checks/pool-table.ts';
 import { makeContext, type RuleReport } from './checks/registry.ts';
+import { GITOPS_WATCH_WORDS, prepareGitOps } from './gitops/index.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
 import { compareFindings, type Finding, fingerprint, type Report, type Severity } from './findings.ts';
 import { loadFiles, type SourceFile } from './manifests/load.ts';
@@ -56,17 +57,20 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   const config = options.config ?? DEFAULT_CONFIG;
   const t0 = performance.now();
   const files = selectFiles(input, config);
-  const loaded = loadFiles(files, { maxFileBytes: config.limits.maxFileBytes, maxAliasCount: 100 }, options.watchWords);
+  const loaded = loadFiles(files, { maxFileBytes: config.limits.maxFileBytes, maxAliasCount: 100 }, [
+    ...GITOPS_WATCH_WORDS,
+    ...(options.watchWords ?? []),
+  ]);
   const t1 = performance.now();
-  const global: Report[] = [...(options.configReports ?? []), ...loaded.reports];
-  const model = buildModel(loaded.resources, global);
-  global.push(...unresolvedReports(loaded.resources));
+  const gitops = prepareGitOps(loaded, config);
+  const global: Report[] = [...(options.configReports ?? []), ...loaded.reports, ...gitops.reports];
+  const model = buildModel(gitops.resources, global);
+  global.push(...unresolvedReports(gitops.resources));
   const t2 = performance.now();
 
-  const scopes = buildScopes(
-    files.map((f) => f.path),
-    config.clusters === 'auto' ? undefined : config.clusters,
-  );
+  const paths = files.map((f) => f.path);
+  const scopes =
+    gitops.scopes ?? buildScopes(paths, config.clusters === 'auto' ? undefined : config.clusters);
   const scoped: { scope: string; report: RuleReport & { rule: string } }[] = [];
   const pools: PoolRow[] = [];
   const scopeSummaries: Analysis['scopes'] = [];

@@ -4,8 +4,16 @@ import type { Span } from '../findings.ts';
 
 export type Path = readonly (string | number)[];
 
+/** Where values of a resource stand. Chart-values resources (Flux, Argo CD) map paths into their host file. */
+export type Locator = {
+  readonly file: string;
+  span(path: Path, part?: 'value' | 'key'): Span;
+  has(path: Path): boolean;
+  source(path: Path): string | undefined;
+};
+
 /** One document of one file, with the line it starts on in that file. */
-export class SourceDoc {
+export class SourceDoc implements Locator {
   readonly file: string;
   readonly doc: YamlDocument.Parsed;
   readonly text: string;

@@ -1,6 +1,6 @@
 // Which resources lbguard reads, and the generic shape every one of them has.
 import type { ResourceRef, Span } from '../findings.ts';
-import type { Path, SourceDoc } from './document.ts';
+import type { Locator, Path } from './document.ts';
 
 /** API groups of each watched kind. A kind in another group (a Service in some CRD) is not ours. */
 export const WATCHED: Record<string, readonly string[]> = {
@@ -35,7 +35,7 @@ export type Resource = {
   name: string;
   namespace?: string;
   file: string;
-  doc: SourceDoc;
+  doc: Locator;
   data: Record<string, unknown>;
   annotations: Record<string, string>;
 };
