@@ -1,0 +1,212 @@
+// Applies fixes as minimal text edits located through the `yaml` Document (node ranges), so
+// everything the fix does not touch (comments, quoting, key order, indentation) stays byte for
+// byte. Each edit is verified by re-parsing; an edit the text path cannot make safely (flow
+// collections, odd layouts) falls back to the Document API.
+import { isDeepStrictEqual } from 'node:util';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  parseAllDocuments,
+  Scalar as YamlScalar,
+  stringify,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
+import type { ResourceRef } from '../findings.ts';
+import type { Path } from '../manifests/document.ts';
+import type { FixOp, NewDocument, ResourceEdit, Scalar } from './types.ts';
+
+type Doc = Document.Parsed;
+
+const lineStart = (t: string, i: number) => t.lastIndexOf('\n', i - 1) + 1;
+const lineEnd = (t: string, i: number) => {
+  const n = t.indexOf('\n', i);
+  return n < 0 ? t.length : n;
+};
+const column = (t: string, i: number) => i - lineStart(t, i);
+
+function findDoc(docs: Doc[], ref: ResourceRef): Doc | undefined {
+  return docs.find(
+    (d) =>
+      d.errors.length === 0 &&
+      d.get('kind') === ref.kind &&
+      d.getIn(['metadata', 'name']) === ref.name &&
+      (ref.namespace === undefined || d.getIn(['metadata', 'namespace']) === ref.namespace),
+  );
+}
+
+/** The current value at `path`, as plain data. */
+function valueAt(text: string, ref: ResourceRef, path: Path): unknown {
+  const doc = findDoc(parseAllDocuments(text) as Doc[], ref);
+  const node = doc?.getIn(path, true) as Node | undefined;
+  return node && typeof (node as { toJSON?: unknown }).toJSON === 'function' ? (node as YamlScalar).toJSON() : node;
+}
+
+function formatScalar(value: Scalar, like?: YamlScalar): string {
+  if (typeof value !== 'string') return String(value);
+  if (like?.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (like?.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  return stringify(value).trimEnd();
+}
+
+/** Block YAML for a value placed at `indent` (first line is not indented: the caller writes it after a key or dash). */
+function block(value: unknown, indent: number, seqIndent: boolean): string {
+  const text = stringify(value, { indentSeq: seqIndent }).trimEnd();
+  return text
+    .split('\n')
+    .map((l, i) => (i === 0 ? l : ' '.repeat(indent) + l))
+    .join('\n');
+}
+
+/** Whether this document writes `key:\n  - item` (true) or `key:\n- item` (false). */
+function seqIndentStyle(text: string, doc: Doc): boolean {
+  let style: boolean | undefined;
+  const visit = (n: unknown) => {
+    if (style !== undefined) return;
+    if (isMap(n)) {
+      for (const p of n.items) {
+        if (isSeq(p.value) && !p.value.flow && p.value.items[0] && isScalar(p.key) && p.key.range) {
+          const first = p.value.items[0] as Node;
+          const dash = text.lastIndexOf('-', first.range![0]);
+          style = column(text, dash) > column(text, p.key.range[0]);
+          return;
+        }
+        visit(p.value);
+      }
+    } else if (isSeq(n)) n.items.forEach(visit);
+  };
+  visit(doc.contents);
+  return style ?? true;
+}
+
+type Step = { node: Node | null; pair?: Pair<Node, Node | null>; parent?: Node };
+
+function walk(doc: Doc, path: Path): { steps: Step[]; complete: boolean } {
+  const steps: Step[] = [{ node: doc.contents as Node | null }];
+  for (const seg of path) {
+    const cur = steps.at(-1)!.node;
+    if (isMap(cur)) {
+      const pair = (cur as YAMLMap<Node, Node | null>).items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return { steps, complete: false };
+      steps.push({ node: pair.value, pair, parent: cur });
+    } else if (isSeq(cur) && typeof seg === 'number' && seg < cur.items.length) {
+      steps.push({ node: (cur as YAMLSeq<Node>).items[seg] ?? null, parent: cur });
+    } else return { steps, complete: false };
+  }
+  return { steps, complete: true };
+}
+
+/** End offset of a pair's last line (before its newline). */
+function pairEnd(text: string, pair: Pair<Node, Node | null>): number {
+  const end = pair.value?.range?.[1] ?? (pair.key as Node).range![1];
+  return lineEnd(text, Math.max(end - 1, 0));
+}
+
+/** Text for keys `rest` (nested) ending in `value`, written at `indent`. */
+function nestedLines(rest: Path, value: unknown, indent: number, seqIndent: boolean, asList: boolean): string {
+  const [key, ...more] = rest;
+  const pad = ' '.repeat(indent);
+  if (more.length > 0) return `${pad}${String(key)}:\n${nestedLines(more, value, indent + 2, seqIndent, asList)}`;
+  if (asList) {
+    const itemIndent = seqIndent ? indent + 2 : indent;
+    return `${pad}${String(key)}:\n${' '.repeat(itemIndent)}- ${block(value, itemIndent + 2, seqIndent)}`;
+  }
+  if (typeof value === 'object' && value !== null) return `${pad}${String(key)}:\n${' '.repeat(indent + 2)}${block(value, indent + 2, seqIndent)}`;
+  return `${pad}${String(key)}: ${formatScalar(value as Scalar)}`;
+}
+
+/** One op as a text splice, or undefined when the layout is not one the text path handles. */
+function textEdit(text: string, doc: Doc, op: FixOp): string | undefined {
+  const { steps, complete } = walk(doc, op.path);
+  const seqIndent = seqIndentStyle(text, doc);
+  const last = steps.at(-1)!;
+  if (op.op === 'delete') {
+    if (!complete || !last.pair || !isMap(last.parent) || (last.parent as YAMLMap).flow) return complete ? undefined : text;
+    const from = lineStart(text, (last.pair.key as Node).range![0]);
+    const to = pairEnd(text, last.pair);
+    if ((last.parent as YAMLMap).items.length === 1) return undefined;
+    return text.slice(0, from) + text.slice(Math.min(to + 1, text.length));
+  }
+  if (op.op === 'set' && complete) {
+    if (!isScalar(last.node) || !last.node.range) return undefined;
+    const [a, b] = last.node.range;
+    return text.slice(0, a) + formatScalar(op.value, last.node) + text.slice(b);
+  }
+  if (op.op === 'append' && complete) {
+    const seq = last.node;
+    if (!isSeq(seq) || seq.flow || seq.items.length === 0) return undefined;
+    if (seq.items.some((i) => isDeepStrictEqual((i as Node & { toJSON(): unknown }).toJSON(), op.value))) return text;
+    const first = seq.items[0] as Node;
+    const dashCol = column(text, text.lastIndexOf('-', first.range![0]));
+    const lastItem = seq.items.at(-1) as Node;
+    const at = lineEnd(text, Math.max(lastItem.range![1] - 1, 0));
+    return `${text.slice(0, at)}\n${' '.repeat(dashCol)}- ${block(op.value, dashCol + 2, seqIndent)}${text.slice(at)}`;
+  }
+  // Missing keys: insert them under the deepest existing block map.
+  const map = last.node;
+  if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
+  const rest = op.path.slice(steps.length - 1);
+  if (rest.some((s) => typeof s === 'number')) return undefined;
+  const firstKey = (map.items[0] as Pair<Node, unknown>).key as Node;
+  const indent = column(text, firstKey.range![0]);
+  const at = pairEnd(text, map.items.at(-1) as Pair<Node, Node | null>);
+  const value = op.op === 'set' ? op.value : op.value;
+  return `${text.slice(0, at)}\n${nestedLines(rest, value, indent, seqIndent, op.op === 'append')}${text.slice(at)}`;
+}
+
+function documentEdit(text: string, ref: ResourceRef, op: FixOp): string {
+  const docs = parseAllDocuments(text) as Doc[];
+  const doc = findDoc(docs, ref)!;
+  if (op.op === 'set') doc.setIn(op.path, op.value);
+  else if (op.op === 'delete') doc.deleteIn(op.path);
+  else {
+    const cur = doc.getIn(op.path);
+    const items = isSeq(cur) ? (cur.toJSON() as unknown[]) : [];
+    if (!items.some((i) => isDeepStrictEqual(i, op.value))) doc.addIn(op.path, doc.createNode(op.value));
+  }
+  return docs.map((d) => d.toString()).join('');
+}
+
+function satisfied(text: string, ref: ResourceRef, op: FixOp): boolean {
+  const v = valueAt(text, ref, op.path);
+  if (op.op === 'set') return v === op.value;
+  if (op.op === 'delete') return v === undefined;
+  return Array.isArray(v) && v.some((i) => isDeepStrictEqual(i, op.value));
+}
+
+export class FixError extends Error {}
+
+export function applyEdit(text: string, edit: ResourceEdit): string {
+  let out = text;
+  for (const op of edit.ops) {
+    if (satisfied(out, edit.resource, op)) continue; // idempotent
+    const doc = findDoc(parseAllDocuments(out) as Doc[], edit.resource);
+    if (!doc) throw new FixError(`${edit.file}: ${edit.resource.kind} ${edit.resource.name} is not there any more`);
+    const spliced = textEdit(out, doc, op);
+    out = spliced !== undefined && satisfied(spliced, edit.resource, op) ? spliced : documentEdit(out, edit.resource, op);
+    if (!satisfied(out, edit.resource, op)) throw new FixError(`${edit.file}: could not apply ${op.op} ${op.path.join('.')}`);
+  }
+  return out;
+}
+
+export function appendDocument(text: string | undefined, change: NewDocument): string {
+  const seqIndent = text ? seqIndentStyle(text, (parseAllDocuments(text) as Doc[])[0]!) : true;
+  const body = stringify(change.content, { indentSeq: seqIndent });
+  if (text === undefined || text.trim() === '') return body;
+  // Already there (second run): nothing to add.
+  const kind = change.content.kind;
+  const name = (change.content.metadata as { name?: unknown } | undefined)?.name;
+  if (
+    (parseAllDocuments(text) as Doc[]).some(
+      (d) => d.get('kind') === kind && d.getIn(['metadata', 'name']) === name,
+    )
+  ) {
+    return text;
+  }
+  return `${text}${text.endsWith('\n') ? '' : '\n'}---\n${body}`;
+}

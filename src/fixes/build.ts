@@ -1,0 +1,32 @@
+// Small constructors rules use to attach fixes, so every rule writes fixes the same way.
+import type { Path } from '../manifests/document.ts';
+import { type Resource, refOf } from '../manifests/resource.ts';
+import type { Fix, FixOp, NewDocument, Scalar } from './types.ts';
+
+export const set = (path: Path, value: Scalar): FixOp => ({ op: 'set', path, value });
+export const remove = (path: Path): FixOp => ({ op: 'delete', path });
+export const append = (path: Path, value: unknown): FixOp => ({ op: 'append', path, value });
+
+export function editFix(title: string, res: Resource, ...ops: FixOp[]): Fix {
+  return { title, changes: [{ kind: 'edit', file: res.file, resource: refOf(res), ops }] };
+}
+
+export type CalicoApiVersion = 'projectcalico.org/v3' | 'crd.projectcalico.org/v1';
+
+/** A disabled IPPool that makes BIRD export a PureLB range without letting pods use it. */
+export function coveringIpPool(file: string, apiVersion: CalicoApiVersion, name: string, cidr: string): NewDocument {
+  return {
+    kind: 'document',
+    file,
+    content: {
+      apiVersion,
+      kind: 'IPPool',
+      metadata: { name },
+      spec: { cidr, disabled: true, ipipMode: 'Never', vxlanMode: 'Never', natOutgoing: false },
+    },
+  };
+}
+
+/** A DNS-1123 name for a generated resource, from a CIDR ("10.50.0.0/24" -> "purelb-10-50-0-0-24"). */
+export const nameForCidr = (prefix: string, cidr: string): string =>
+  `${prefix}-${cidr.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, '');
