@@ -1,37 +1,73 @@
 // `lbguard check`: thin over the engine. Exit 0 clean, 1 error-level findings, 2 usage or I/O.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULE_IDS } from '../checks/index.ts';
+import { failing, markStates } from '../compare.ts';
 import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from '../config.ts';
-import { type Analysis, analyze } from '../engine.ts';
-import type { Report } from '../findings.ts';
+import { type Analysis, analyze, summarize } from '../engine.ts';
+import type { Finding, Report } from '../findings.ts';
 import type { SourceFile } from '../manifests/load.ts';
+import { renderGithub } from '../render/github.ts';
 import { renderJson } from '../render/json.ts';
+import { renderSarif } from '../render/sarif.ts';
 import { renderText } from '../render/text.ts';
-import { isDirectory, readWorkingTree } from './tree.ts';
+import { TOOL } from '../render/tool.ts';
+import {
+  findRepositoryRoot,
+  gitPrefix,
+  isDirectory,
+  readGitTree,
+  readWorkingTree,
+  resolveCommit,
+} from './tree.ts';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
-const USAGE = `Usage: lbguard check [PATH...] [--base REF] [--config FILE] [--format text|json|sarif|github]
+const USAGE = `Usage: lbguard check [PATH...] [--base REF|DIR] [--config FILE] [--format text|json|sarif|github]
+       lbguard fix [PATH] [--dry-run] [--config FILE]
+       lbguard review --repo OWNER/NAME --pr N
 
 Checks that PureLB ServiceGroups and Calico BGP configuration agree.
-  PATH          a repository folder (default .); its .github/lbguard.yml is the config
-  --base REF    also check the tree at git REF and mark each finding new or existing
+  PATH          one folder: the repository root (default .); its .github/lbguard.yml is the config.
+                Files or several folders: the whole repository around them is checked (its root is
+                the nearest folder above them holding .git or .github/lbguard.yml) and only
+                findings about those paths are reported.
+  --base REF    also check the tree at git REF (or the folder DIR) with the same config; findings
+                already there are marked pre-existing and do not fail the run (config failOn: all)
   --config FILE use this config file instead of .github/lbguard.yml
-  --format F    text (default), json, sarif or github (workflow commands)
-Exit status: 0 no error-level finding, 1 error-level findings, 2 usage or I/O error.`;
+  --format F    text (default), json, sarif (GitHub code scanning) or github (workflow commands)
+Exit status: 0 no new error-level finding, 1 error-level findings, 2 usage or I/O error.`;
 
-export type Io = { out: (s: string) => void; err: (s: string) => void; isTTY: boolean };
+export type Io = {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+  /** Read for NO_COLOR; process.env when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
+};
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
-  isTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
 };
 
+/** https://no-color.org: any non-empty NO_COLOR turns colour off, even on a terminal. */
+export const useColor = (io: Io): boolean => io.isTTY && !(io.env ?? process.env).NO_COLOR;
+
 export class UsageError extends Error {}
+
+type Command = (args: string[], io: Io) => Promise<number>;
+
+// One entry per subcommand; heavy ones are imported only when run, so `check` starts fast.
+const COMMANDS: Record<string, Command> = {
+  check: (args, io) => check(args, io),
+  fix: async (args, io) => (await import('./fix.ts')).fix(args, io),
+  review: async (args, io) => (await import('./review.ts')).review(args, io),
+};
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   try {
@@ -40,8 +76,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       io.out(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
-    if (command === 'check') return await check(rest, io);
-    throw new UsageError(`unknown command "${command}"`);
+    if (command === '--version' || command === '-V') {
+      io.out(`${TOOL.version}\n`);
+      return 0;
+    }
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!run) throw new UsageError(`unknown command "${command}"`);
+    return await run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`lbguard: ${(e as Error).message}\n${USAGE}\n`);
@@ -50,23 +91,85 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
 }
 
-export type Loaded = { root: string; files: SourceFile[]; config: Config; configReports: Report[] };
+export type Loaded = {
+  root: string;
+  files: SourceFile[];
+  config: Config;
+  configReports: Report[];
+  /** Repository-relative files or folders the report is limited to; undefined: everything. */
+  selection?: string[];
+  /** The root relative to its git checkout's top (`infra/`, or ''); undefined outside git. */
+  gitPrefix?: string;
+};
+
+const toPosix = (p: string) => p.split(sep).join('/');
+
+/** Files or several folders: the repository around them, and the repository-relative selection. */
+function locate(paths: string[]): { root: string; selection?: string[] } {
+  const abs = (paths.length ? paths : ['.']).map((p) => {
+    const r = resolve(p);
+    if (!existsSync(r)) throw new Error(`${p}: no such file or folder`);
+    return r;
+  });
+  if (abs.length === 1 && isDirectory(abs[0]!)) return { root: abs[0]! };
+  let common = abs[0]!;
+  while (!abs.every((p) => p === common || p.startsWith(common.endsWith(sep) ? common : common + sep))) {
+    common = dirname(common);
+  }
+  const start = isDirectory(common) ? common : dirname(common);
+  const root = findRepositoryRoot(start) ?? start;
+  const selection = abs.map((p) => toPosix(relative(root, p)));
+  return selection.includes('') ? { root } : { root, selection };
+}
 
 /** Reads the repository folder and its config: shared by every command. */
 export function loadRepository(paths: string[], configFile: string | undefined): Loaded {
-  if (paths.length > 1) throw new UsageError('give one repository folder (several paths are not supported yet)');
-  const root = resolve(paths[0] ?? '.');
-  if (!isDirectory(root)) throw new UsageError(`${paths[0]} is not a folder`);
+  const { root, selection } = locate(paths);
   const configPath = configFile ? resolve(configFile) : resolve(root, CONFIG_PATH);
   let config = DEFAULT_CONFIG;
   let configReports: Report[] = [];
   if (configFile && !existsSync(configPath)) throw new Error(`config file ${configFile} not found`);
   if (existsSync(configPath)) {
-    const parsed = parseConfig(readFileSync(configPath, 'utf8'), configFile ?? CONFIG_PATH, RULE_IDS);
+    // Reported like any manifest: relative to the root when it lives there, so annotations land on it.
+    const inRoot = relative(root, configPath);
+    const shown = inRoot.startsWith('..') || isAbsolute(inRoot) ? configFile! : toPosix(inRoot);
+    let text: string;
+    try {
+      text = readFileSync(configPath, 'utf8');
+    } catch (e) {
+      throw new Error(`config file ${shown} cannot be read: ${(e as Error).message}`);
+    }
+    const parsed = parseConfig(text, shown, RULE_IDS);
     config = parsed.config;
     configReports = parsed.reports;
   }
-  return { root, files: readWorkingTree(root), config, configReports };
+  return { root, files: readWorkingTree(root), config, configReports, selection, gitPrefix: gitPrefix(root) };
+}
+
+/** The base tree: a git ref of the root's checkout, or else a folder. Errors here say what is wrong, not the usage. */
+function readBase(repo: Loaded, base: string): SourceFile[] {
+  if (repo.gitPrefix !== undefined && resolveCommit(repo.root, base)) return readGitTree(repo.root, base);
+  if (isDirectory(base)) return readWorkingTree(resolve(base));
+  if (repo.gitPrefix === undefined) {
+    throw new Error(
+      `--base ${base}: ${repo.root} is not inside a git checkout, so there is no ref to compare with`,
+    );
+  }
+  throw new Error(`--base ${base}: no such git commit, branch or tag (try git fetch, or a full clone in CI)`);
+}
+
+const inSelection = (selection: readonly string[], file: string) =>
+  selection.some((s) => file === s || file.startsWith(`${s}/`));
+
+/** A finding is about the selection when it or one of its related places is; config problems always show. */
+export function restrict(findings: Finding[], selection: readonly string[] | undefined): Finding[] {
+  if (!selection) return findings;
+  return findings.filter(
+    (f) =>
+      f.rule === 'config' ||
+      inSelection(selection, f.file) ||
+      (f.related ?? []).some((r) => inSelection(selection, r.file)),
+  );
 }
 
 async function check(args: string[], io: Io): Promise<number> {
@@ -77,32 +180,56 @@ async function check(args: string[], io: Io): Promise<number> {
       base: { type: 'string' },
       config: { type: 'string' },
       format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${values.format}"`);
+  if (values.help) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  const format = FORMATS.find((f) => f === values.format);
+  if (!format) throw new UsageError(`unknown format "${values.format}" (use ${FORMATS.join(', ')})`);
   const repo = loadRepository(positionals, values.config);
-  const analysis = analyze(repo.files, { config: repo.config, configReports: repo.configReports });
+  const head = analyze(repo.files, { config: repo.config, configReports: repo.configReports });
+  let findings = head.findings;
+  if (values.base !== undefined) {
+    // Same config for both trees, so a finding differs only because the manifests did. Config
+    // problems are about this run's config file and are always new.
+    const base = analyze(readBase(repo, values.base), { config: repo.config });
+    findings = markStates(findings, base.findings);
+  }
+  findings = restrict(findings, repo.selection);
+  // Counts of what is reported; files and resources stay those read, the whole repository.
+  const analysis: Analysis = {
+    ...head,
+    findings,
+    summary: summarize(findings, head.summary.files, head.summary.resources),
+  };
   const sources = new Map(repo.files.map((f) => [f.path, f]));
   io.out(
     render(analysis, format, {
-      color: io.isTTY,
+      color: useColor(io),
+      pathPrefix: repo.gitPrefix ?? '',
       source: (file) => {
         const f = sources.get(file);
         return f ? Buffer.from(f.bytes).toString('utf8') : undefined;
       },
     }),
   );
-  return analysis.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  return failing(findings, repo.config.failOn).length > 0 ? 1 : 0;
 }
 
-function render(a: Analysis, format: Format, text: Parameters<typeof renderText>[1]): string {
+type RenderOptions = Parameters<typeof renderText>[1] & { pathPrefix: string };
+
+function render(a: Analysis, format: Format, opts: RenderOptions): string {
   switch (format) {
     case 'json':
       return renderJson(a);
     case 'text':
-      return renderText(a, text);
-    default:
-      throw new UsageError(`format ${format} is not available yet`);
+      return renderText(a, opts);
+    case 'sarif':
+      return renderSarif(a, opts);
+    case 'github':
+      return renderGithub(a, opts);
   }
 }

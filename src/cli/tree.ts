@@ -1,7 +1,8 @@
 // Reading a tree for the CLI: the working tree (git-tracked files in a checkout) or a git ref.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { CONFIG_PATH } from '../config.ts';
 import { isManifestPath, isTemplatePath, type SourceFile } from '../manifests/load.ts';
 
 const wanted = (p: string) => isManifestPath(p) || isTemplatePath(p);
@@ -12,11 +13,39 @@ export function gitTopLevel(dir: string): string | undefined {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+/** Where `dir` sits in its git checkout (`infra/` or ''), or undefined outside git. */
+export function gitPrefix(dir: string): string | undefined {
+  const r = spawnSync('git', ['rev-parse', '--show-prefix'], { cwd: dir, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** The commit `ref` names in the checkout at `dir`, or undefined. Never lets a ref pass as an option. */
+export function resolveCommit(dir: string, ref: string): string | undefined {
+  const r = spawnSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * The nearest folder at or above `start` that looks like a repository root: it holds `.git` or
+ * the lbguard config. Used when the command line names files or several folders.
+ */
+export function findRepositoryRoot(start: string): string | undefined {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git')) || existsSync(join(dir, CONFIG_PATH))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 /** Files below `root`, paths relative to it with `/`. In a git checkout: tracked and untracked-not-ignored files. */
 export function readWorkingTree(root: string): SourceFile[] {
   const paths = gitTopLevel(root) ? gitFiles(root) : walk(root, root);
   return paths.filter(wanted).flatMap((p) => {
     try {
+      // Symlinks are skipped as in a git tree or a tarball, so head and base read the same files.
+      if (lstatSync(join(root, p)).isSymbolicLink()) return [];
       return [{ path: p, bytes: readFileSync(join(root, p)) }];
     } catch {
       return []; // deleted in the working tree but still in the index
@@ -25,10 +54,14 @@ export function readWorkingTree(root: string): SourceFile[] {
 }
 
 function gitFiles(root: string): string[] {
-  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], {
-    cwd: root,
-    maxBuffer: 1 << 30,
-  });
+  const out = execFileSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
+    {
+      cwd: root,
+      maxBuffer: 1 << 30,
+    },
+  );
   return [...new Set(out.toString('utf8').split('\0').filter(Boolean))];
 }
 
@@ -42,27 +75,41 @@ function walk(root: string, dir: string): string[] {
   return out;
 }
 
-/** The tree at `ref`, limited to the folder `root` inside the checkout, with paths relative to `root`. */
+/**
+ * The tree at `ref`, limited to the folder `root` inside the checkout, with paths relative to `root`.
+ * Throws when `ref` names no commit; callers that want a friendly message check `resolveCommit` first.
+ */
 export function readGitTree(root: string, ref: string): SourceFile[] {
-  const prefix = execFileSync('git', ['rev-parse', '--show-prefix'], { cwd: root, encoding: 'utf8' }).trim();
-  const list = execFileSync('git', ['ls-tree', '-r', '-z', '--full-tree', ref, '--', prefix || '.'], {
-    cwd: root,
-    maxBuffer: 1 << 30,
-  })
+  const commit = resolveCommit(root, ref);
+  if (!commit) throw new Error(`${ref} is not a commit in the git checkout at ${root}`);
+  const prefix = gitPrefix(root) ?? '';
+  // Literal pathspecs: a folder named `[a]` or `*` is a path, not a pattern.
+  const list = execFileSync(
+    'git',
+    ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', commit, '--', prefix || '.'],
+    {
+      cwd: root,
+      maxBuffer: 1 << 30,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
     .toString('utf8')
     .split('\0')
     .filter(Boolean)
     .map((line) => {
-      const [meta, path] = line.split('\t') as [string, string];
-      const [, type, sha] = meta.split(' ');
-      return { type, sha: sha!, path: path.slice(prefix.length) };
+      const tab = line.indexOf('\t');
+      const path = line.slice(tab + 1);
+      const [mode, type, sha] = line.slice(0, tab).split(' ');
+      return { mode, type, sha: sha!, path: path.slice(prefix.length) };
     })
-    .filter((e) => e.type === 'blob' && wanted(e.path));
+    // A symlink's blob is its target's name, not a manifest.
+    .filter((e) => e.type === 'blob' && e.mode !== '120000' && wanted(e.path));
   if (list.length === 0) return [];
   const batch = execFileSync('git', ['cat-file', '--batch'], {
     cwd: root,
     input: list.map((e) => e.sha).join('\n') + '\n',
     maxBuffer: 1 << 30,
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const files: SourceFile[] = [];
   let off = 0;

@@ -2,11 +2,15 @@
 import type { Analysis } from '../engine.ts';
 import type { Finding } from '../findings.ts';
 
-export type JsonFinding = Omit<Finding, 'related' | 'state'> & { related?: Finding['related']; state?: Finding['state'] };
+export type JsonFinding = Omit<Finding, 'related' | 'state'> & {
+  related?: Finding['related'];
+  state?: Finding['state'];
+};
 
 export function renderJson(a: Pick<Analysis, 'findings' | 'summary'>): string {
   const findings = a.findings.map((f) => {
-    const { rule, severity, message, file, line, column, endLine, endColumn, resource, scope, fingerprint } = f;
+    const { rule, severity, message, file, line, column, endLine, endColumn, resource, scope, fingerprint } =
+      f;
     return {
       rule,
       severity,

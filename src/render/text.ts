@@ -2,6 +2,7 @@
 import { RULES_BY_ID } from '../checks/index.ts';
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
+import { plural } from './shared.ts';
 
 export type TextOptions = { color: boolean; source: (file: string) => string | undefined };
 
@@ -15,35 +16,48 @@ const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
 
 export function renderText(a: Pick<Analysis, 'findings' | 'summary' | 'scopes'>, opts: TextOptions): string {
   const c = (k: keyof typeof COLORS, s: string) => (opts.color ? `${COLORS[k][0]}${s}${COLORS[k][1]}` : s);
+  // With one scope its name says nothing; with several, each finding says which cluster it is about.
+  const showScope = a.scopes.length > 1;
   const byFile = new Map<string, Finding[]>();
   for (const f of a.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
   const lines: string[] = [];
-  const cache = new Map<string, string[] | undefined>();
   for (const [file, list] of byFile) {
     lines.push(c('bold', file));
-    if (!cache.has(file)) cache.set(file, opts.source(file)?.split('\n'));
-    const src = cache.get(file);
+    const src = opts.source(file)?.split(/\r?\n/);
     for (const f of list) {
+      const scope = showScope ? c('dim', ` [${f.scope}]`) : '';
       const state = f.state === 'existing' ? c('dim', ' (pre-existing)') : '';
-      lines.push(`  ${f.line}:${f.column}  ${c(f.severity, f.severity.padEnd(7))}  ${f.message}  ${c('dim', f.rule)}${state}`);
+      lines.push(
+        `  ${f.line}:${f.column}  ${c(f.severity, f.severity.padEnd(7))}  ${f.message}  ${c('dim', f.rule)}${scope}${state}`,
+      );
       const text = src?.[f.line - 1];
       if (text !== undefined && text.trim() !== '') {
         lines.push(c('dim', `      | ${text.replace(/\t/g, ' ')}`));
-        const width = f.endLine === f.line ? Math.max(1, f.endColumn - f.column) : Math.max(1, text.length - f.column + 1);
+        const width =
+          f.endLine === f.line
+            ? Math.max(1, f.endColumn - f.column)
+            : Math.max(1, text.length - f.column + 1);
         lines.push(`      | ${' '.repeat(Math.max(0, f.column - 1))}${c(f.severity, '^'.repeat(width))}`);
       }
-      for (const r of f.related ?? []) lines.push(c('dim', `      related: ${r.file}:${r.line}:${r.column} ${r.message}`));
+      for (const r of f.related ?? [])
+        lines.push(c('dim', `      related: ${r.file}:${r.line}:${r.column} ${r.message}`));
       const remediation = RULES_BY_ID.get(f.rule)?.remediation;
       if (remediation) lines.push(c('dim', `      fix: ${remediation}`));
     }
     lines.push('');
   }
-  const s = a.summary;
-  if (a.scopes.length > 1) {
-    lines.push(`Scopes: ${a.scopes.map((sc) => `${sc.name} (${sc.files} files, ${sc.reason})`).join('; ')}`);
+  if (showScope) {
+    lines.push('Scopes:');
+    for (const sc of a.scopes) lines.push(`  ${sc.name}: ${plural(sc.files, 'file')}, ${sc.reason}`);
   }
-  lines.push(
-    `${s.files} files, ${s.resources} resources: ${c('error', `${s.errors} errors`)}, ${c('warning', `${s.warnings} warnings`)}, ${c('notice', `${s.notices} notices`)}`,
-  );
+  const s = a.summary;
+  const count = (sev: Severity, n: number) => (n > 0 ? c(sev, plural(n, sev)) : plural(n, sev));
+  let summary = `${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}: ${count('error', s.errors)}, ${count('warning', s.warnings)}, ${count('notice', s.notices)}`;
+  if (a.findings.some((f) => f.state)) {
+    const existing = a.findings.filter((f) => f.state === 'existing').length;
+    summary += ` (${a.findings.length - existing} new, ${existing} pre-existing)`;
+  }
+  if (a.findings.length === 0) lines.push('No findings.');
+  lines.push(summary);
   return `${lines.join('\n')}\n`;
 }

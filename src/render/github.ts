@@ -1,0 +1,45 @@
+// GitHub Actions workflow commands: one annotation per finding, in the job log and on the PR diff.
+import type { Analysis } from '../engine.ts';
+import type { Finding, Severity } from '../findings.ts';
+import { joinPrefix, plural } from './shared.ts';
+
+export type GithubOptions = {
+  /** The checked folder relative to the git checkout's top level (`infra/`), or ''. */
+  pathPrefix?: string;
+};
+
+const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', notice: 'notice' };
+
+/** Escaping from @actions/core's command.ts: the message part. */
+export const escapeData = (s: string): string =>
+  s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+
+/** Property values additionally lose `:` and `,`, which delimit the properties. */
+export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+export function githubCommand(f: Finding, prefix = ''): string {
+  const props = [
+    ['file', joinPrefix(prefix, f.file)],
+    ['line', String(f.line)],
+    ['col', String(f.column)],
+    ['endLine', String(f.endLine)],
+    ['endColumn', String(f.endColumn)],
+    ['title', f.rule],
+  ]
+    .map(([k, v]) => `${k}=${escapeProperty(v!)}`)
+    .join(',');
+  const lines = [f.message + (f.state === 'existing' ? ' (pre-existing)' : '')];
+  for (const r of f.related ?? [])
+    lines.push(`related: ${joinPrefix(prefix, r.file)}:${r.line}:${r.column} ${r.message}`);
+  return `::${COMMAND[f.severity]} ${props}::${escapeData(lines.join('\n'))}`;
+}
+
+export function renderGithub(a: Pick<Analysis, 'findings' | 'summary'>, opts: GithubOptions = {}): string {
+  const s = a.summary;
+  const lines = a.findings.map((f) => githubCommand(f, opts.pathPrefix ?? ''));
+  // A plain line is only log text for Actions; it tells a reader of the log what the run saw.
+  lines.push(
+    `lbguard: ${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
