@@ -1,7 +1,7 @@
 // PureLB pools as PureLB itself reads them: parsed range, subnet, aggregation, whether the pool
 // is routed, and the prefixes it makes BIRD see. Shared by every family so each fact has one source.
-import type { SgPool, ServiceGroup } from '../manifests/purelb.ts';
 import { isUnresolved, type Model } from '../manifests/model.ts';
+import type { ServiceGroup, SgPool } from '../manifests/purelb.ts';
 import {
   bits,
   blockAround,
@@ -14,34 +14,58 @@ import {
   parseAddress,
   parseCidr,
 } from '../net/ip.ts';
+import { findServiceGroupProblems, SG_SEVERITY, type SgProblem } from './servicegroup-problems.ts';
 
-export type RangeParse = { ok: true; range: Interval } | { ok: false; error: string };
+export { groupShapeProblems } from './servicegroup-problems.ts';
 
-/** PureLB's NewIPRange: `from-to` when the text has a dash, else a CIDR from the literal address. */
+export type RangeParse =
+  | {
+      ok: true;
+      range: Interval;
+      /** Set when the pool is written as a CIDR; its `address` is the literal start. */
+      cidr?: Cidr;
+    }
+  | { ok: false; error: string };
+
+/**
+ * PureLB's NewIPRange: `from-to` when the text has a dash (split at the first one, each end
+ * trimmed), else a CIDR that runs from the literal address (host bits NOT masked) to the
+ * broadcast address. PureLB itself never checks from <= to or that both ends share a family;
+ * lbguard reports those because the allocator then hands out nothing or garbage.
+ */
 export function parsePoolRange(text: string): RangeParse {
-  if (text.includes('-')) {
-    const dash = text.indexOf('-');
+  const dash = text.indexOf('-');
+  if (dash >= 0) {
     const fromText = text.slice(0, dash).trim();
     const toText = text.slice(dash + 1).trim();
     const from = parseAddress(fromText);
     const to = parseAddress(toText);
     if (!from) return { ok: false, error: `invalid start address "${fromText}"` };
     if (!to) return { ok: false, error: `invalid end address "${toText}"` };
-    if (from.family !== to.family) return { ok: false, error: 'the two ends are of different address families' };
-    if (from.value > to.value) return { ok: false, error: `the start ${fromText} is after the end ${toText}` };
+    if (from.family !== to.family)
+      return { ok: false, error: 'the two ends are of different address families' };
+    if (from.value > to.value)
+      return { ok: false, error: `the start ${fromText} is after the end ${toText}` };
     return { ok: true, range: { family: from.family, start: from.value, end: to.value } };
   }
   const c = parseCidr(text);
   if (!c) {
-    const hint = parseAddress(text) ? ' (a bare address needs a prefix, e.g. /32)' : '';
+    const hint = parseAddress(text)
+      ? ' (a bare address needs a prefix, e.g. /32)'
+      : text.includes(',')
+        ? ' (one pool holds one range; use v4pools/v6pools for several)'
+        : '';
     return { ok: false, error: `invalid CIDR "${text}"${hint}` };
   }
-  // PureLB starts a CIDR pool at the literal address, host bits NOT masked.
-  return { ok: true, range: { family: c.family, start: c.address, end: c.end } };
+  return { ok: true, range: { family: c.family, start: c.address, end: c.end }, cidr: c };
 }
 
 export type AggregationParse = { ok: true; value: 'default' | number } | { ok: false; error: string };
 
+/**
+ * `default` or `/N`. PureLB builds the mask by parsing "0.0.0.0" + text (or "::" + text), so
+ * "32" becomes "0.0.0.032": no mask, and the address is never added.
+ */
 export function parseAggregation(text: string, family: Family | undefined): AggregationParse {
   if (text === 'default') return { ok: true, value: 'default' };
   const m = /^\/([0-9]{1,3})$/.exec(text);
@@ -51,92 +75,85 @@ export function parseAggregation(text: string, family: Family | undefined): Aggr
   }
   const n = Number(m[1]);
   const max = family ? bits(family) : 128;
-  if (n < 1 || n > max) return { ok: false, error: `/${n} is outside 1..${max}${family ? ` for IPv${family}` : ''}` };
+  if (n < 1 || n > max)
+    return { ok: false, error: `/${n} is outside 1..${max}${family ? ` for IPv${family}` : ''}` };
   return { ok: true, value: n };
 }
 
-export type PoolInfo = {
+export type PoolField = 'subnet' | 'pool' | 'aggregation';
+
+/** A pool's own fields, parsed; no judgement across pools or groups yet. */
+export type ParsedPool = {
   pool: SgPool;
   group: ServiceGroup;
   family?: Family;
   subnet?: Cidr;
   range?: Interval;
+  /** Set when the pool is written as a CIDR (for sg-cidr-pool-host-bits). */
+  cidr?: Cidr;
+  /** Why the pool text does not parse (absent pool included). */
+  rangeError?: string;
   /** undefined when absent (v1 allows empty on local pools) or unparsable. */
   aggregation?: 'default' | number;
-  /** Passes every section-B error rule; section D and E rules skip invalid pools. */
-  valid: boolean;
-  /** A value holds an unresolved `${VAR}`: nothing can be said about it. */
+  aggregationError?: string;
+  /** Fields holding an unresolved `${VAR}`: every rule skips those values. */
+  unresolvedFields: ReadonlySet<PoolField>;
+  /** A value holds an unresolved `${VAR}`: nothing can be said about the pool as a whole. */
   unresolved: boolean;
   routed: boolean;
-  /** Prefixes BIRD sees: `blocks` of `/prefix` spanning `span` (one block for aggregation default). */
+};
+
+export type PoolInfo = ParsedPool & {
+  /**
+   * No section-B error rule fires on this pool or its group, and no value is unresolved.
+   * Sections D and E skip invalid pools: one cause, one finding.
+   */
+  valid: boolean;
+  /** Prefixes BIRD sees: blocks of `/prefix` spanning `span` (one block for aggregation default). */
   advertised?: { span: Interval; prefix: number };
 };
 
-/** Validity of one pool's own fields (group-level shape is `groupValid`). */
-function parseOne(pool: SgPool): Omit<PoolInfo, 'routed' | 'valid' | 'advertised'> & { fieldsValid: boolean } {
-  const info: Omit<PoolInfo, 'routed' | 'valid' | 'advertised'> & { fieldsValid: boolean } = {
+export type ServiceGroupAnalysis = { pools: PoolInfo[]; problems: SgProblem[] };
+
+function parseOne(pool: SgPool): Omit<ParsedPool, 'routed'> {
+  const unresolvedFields = new Set<PoolField>(
+    (['subnet', 'pool', 'aggregation'] as const).filter((f) => isUnresolved(pool[f])),
+  );
+  const info: Omit<ParsedPool, 'routed'> = {
     pool,
     group: pool.group,
-    unresolved: [pool.subnet, pool.pool, pool.aggregation].some(isUnresolved),
-    fieldsValid: false,
+    unresolvedFields,
+    unresolved: unresolvedFields.size > 0,
   };
-  if (info.unresolved) return info;
-  const subnet = pool.subnet !== undefined ? parseCidr(pool.subnet) : undefined;
-  const range = pool.pool !== undefined ? parsePoolRange(pool.pool) : undefined;
+  const subnet =
+    pool.subnet !== undefined && !unresolvedFields.has('subnet') ? parseCidr(pool.subnet) : undefined;
   if (subnet) {
     info.subnet = subnet;
     info.family = subnet.family;
   }
-  if (range?.ok) {
-    info.range = range.range;
-    info.family ??= range.range.family;
+  if (!unresolvedFields.has('pool')) {
+    const range = pool.pool !== undefined ? parsePoolRange(pool.pool) : undefined;
+    if (range?.ok) {
+      info.range = range.range;
+      if (range.cidr) info.cidr = range.cidr;
+      info.family ??= range.range.family;
+    } else info.rangeError = range?.error ?? 'no pool given';
   }
-  let aggOk = true;
-  if (pool.aggregation !== undefined && pool.aggregation !== '') {
+  // An empty aggregation is the same as none: Go's omitempty does not tell them apart.
+  if (pool.aggregation !== undefined && pool.aggregation !== '' && !unresolvedFields.has('aggregation')) {
     const agg = parseAggregation(pool.aggregation, info.family);
     if (agg.ok) info.aggregation = agg.value;
-    else aggOk = false;
-  } else if (pool.aggregation === undefined && pool.group.version === 'v2') {
+    else info.aggregationError = agg.error;
+  } else if ((pool.aggregation ?? '') === '' && pool.group.version === 'v2') {
     info.aggregation = 'default';
   }
-  const familyOk =
-    info.family === undefined ||
-    ((pool.form === 'v4pool' || pool.form === 'v4pools') ? info.family === 4 : true) &&
-      ((pool.form === 'v6pool' || pool.form === 'v6pools') ? info.family === 6 : true);
-  info.fieldsValid =
-    subnet !== undefined &&
-    range?.ok === true &&
-    subnet.family === range.range.family &&
-    contains(subnet, range.range) &&
-    aggOk &&
-    familyOk;
   return info;
 }
 
-/** sg-shape errors make the whole group invalid. */
-export function groupShapeProblems(g: ServiceGroup): string[] {
-  const problems: string[] = [];
-  const allowed = g.version === 'v1' ? ['local', 'netbox'] : ['local', 'remote', 'netbox', 'external'];
-  const present = g.modes.filter((m) => allowed.includes(m));
-  const wrong = g.modes.filter((m) => !allowed.includes(m));
-  for (const m of wrong) problems.push(`purelb.io/${g.version} has no spec.${m}`);
-  if (present.length === 0 && wrong.length === 0) problems.push(`spec needs exactly one of ${allowed.join(', ')}`);
-  if (present.length > 1) problems.push(`spec has ${present.join(' and ')}; exactly one is allowed`);
-  if (g.version === 'v2') {
-    for (const mode of ['local', 'remote'] as const) {
-      const h = g.spec[mode];
-      if (!h) continue;
-      for (const legacy of ['subnet', 'pool', 'aggregation'] as const) {
-        if (h[legacy] !== undefined) problems.push(`purelb.io/v2 has no spec.${mode}.${legacy}; use v4pool/v6pool`);
-      }
-      if (h.multiPool === true && h.balancePools === true) problems.push('multiPool and balancePools are mutually exclusive');
-    }
-  }
-  return problems;
-}
-
 const isRoutedByMode = (g: ServiceGroup): boolean | undefined =>
-  g.version === 'v2' ? g.mode === 'remote' || (g.mode === 'external' && g.spec.external?.announce === 'remote') : undefined;
+  g.version === 'v2'
+    ? g.mode === 'remote' || (g.mode === 'external' && g.spec.external?.announce === 'remote')
+    : undefined;
 
 /** CIDRs Calico knows of, used to guess whether a v1 pool is routed when node subnets are not configured. */
 function calicoCidrs(m: Model): Interval[] {
@@ -147,7 +164,11 @@ function calicoCidrs(m: Model): Interval[] {
   };
   for (const p of m.ipPools) add(p.spec.cidr);
   for (const b of m.bgpConfigurations) {
-    for (const list of [b.spec.prefixAdvertisements, b.spec.serviceLoadBalancerIPs, b.spec.serviceExternalIPs]) {
+    for (const list of [
+      b.spec.prefixAdvertisements,
+      b.spec.serviceLoadBalancerIPs,
+      b.spec.serviceExternalIPs,
+    ]) {
       for (const e of list ?? []) add(e.cidr);
     }
   }
@@ -155,39 +176,72 @@ function calicoCidrs(m: Model): Interval[] {
   return out;
 }
 
-export function analyzePools(m: Model, nodeSubnets: readonly string[]): PoolInfo[] {
+function isRouted(p: Omit<ParsedPool, 'routed'>, nodes: readonly Cidr[], calico: () => Interval[]): boolean {
+  const byMode = isRoutedByMode(p.group);
+  if (byMode !== undefined) return byMode;
+  if (nodes.length > 0) return p.subnet ? !nodes.some((n) => contains(n, p.subnet!)) : false;
+  return (
+    (p.aggregation !== undefined && p.aggregation !== 'default') ||
+    (p.subnet !== undefined && calico().some((c) => overlaps(c, p.subnet!)))
+  );
+}
+
+function advertisedOf(p: ParsedPool): PoolInfo['advertised'] {
+  if (!p.subnet || !p.range) return undefined;
+  if (p.aggregation === undefined || p.aggregation === 'default')
+    return { span: p.subnet, prefix: p.subnet.prefix };
+  const first = blockAround(p.range.family, p.range.start, p.aggregation);
+  const last = blockAround(p.range.family, p.range.end, p.aggregation);
+  return { span: { family: first.family, start: first.start, end: last.end }, prefix: p.aggregation };
+}
+
+// Every rule family asks for the pools of a scope, and section B needs the same pass to decide
+// validity; caching per model object (one per scope) keeps it to one pass without a shared context.
+const cache = new WeakMap<Model, Map<string, ServiceGroupAnalysis>>();
+
+/** Pools and section-B problems of one scope, computed once per model and node-subnet list. */
+export function analyzeServiceGroups(m: Model, nodeSubnets: readonly string[]): ServiceGroupAnalysis {
+  const key = nodeSubnets.join(',');
+  const byKey = cache.get(m) ?? new Map<string, ServiceGroupAnalysis>();
+  cache.set(m, byKey);
+  const hit = byKey.get(key);
+  if (hit) return hit;
+
   const nodes = nodeSubnets.map((s) => parseCidr(s)).filter((c): c is Cidr => c !== undefined);
-  const calico = nodes.length === 0 ? calicoCidrs(m) : [];
-  const out: PoolInfo[] = [];
+  let calico: Interval[] | undefined;
+  const calicoOnce = () => {
+    calico ??= calicoCidrs(m);
+    return calico;
+  };
+  const parsed: ParsedPool[] = [];
   for (const g of m.serviceGroups) {
-    const groupOk = groupShapeProblems(g).length === 0;
     for (const pool of g.pools) {
-      const { fieldsValid, ...p } = parseOne(pool);
-      const byMode = isRoutedByMode(g);
-      let routed: boolean;
-      if (byMode !== undefined) routed = byMode;
-      else if (nodes.length > 0) routed = p.subnet ? !nodes.some((n) => contains(n, p.subnet!)) : false;
-      else {
-        routed =
-          (p.aggregation !== undefined && p.aggregation !== 'default') ||
-          (p.subnet !== undefined && calico.some((c) => overlaps(c, p.subnet!)));
-      }
-      // PureLB v1 cannot build a mask from an empty aggregation, so a routed v1 pool needs one.
-      const v1EmptyRouted = g.version === 'v1' && routed && (pool.aggregation ?? '') === '';
-      const info: PoolInfo = { ...p, valid: groupOk && fieldsValid && !v1EmptyRouted, routed };
-      if (info.valid && info.subnet && info.range) {
-        if (info.aggregation === undefined || info.aggregation === 'default') {
-          info.advertised = { span: info.subnet, prefix: info.subnet.prefix };
-        } else {
-          const first = blockAround(info.range.family, info.range.start, info.aggregation);
-          const last = blockAround(info.range.family, info.range.end, info.aggregation);
-          info.advertised = { span: { family: first.family, start: first.start, end: last.end }, prefix: info.aggregation };
-        }
-      }
-      out.push(info);
+      const p = parseOne(pool);
+      parsed.push({ ...p, routed: isRouted(p, nodes, calicoOnce) });
     }
   }
-  return out;
+  const problems = findServiceGroupProblems(m.serviceGroups, parsed);
+  const badPools = new Set<SgPool>();
+  const badGroups = new Set<ServiceGroup>();
+  for (const pr of problems) {
+    if (SG_SEVERITY[pr.rule] !== 'error') continue;
+    if (pr.pool) badPools.add(pr.pool.pool);
+    else badGroups.add(pr.group);
+  }
+  const pools = parsed.map((p): PoolInfo => {
+    const valid = !p.unresolved && !badPools.has(p.pool) && !badGroups.has(p.group);
+    const info: PoolInfo = { ...p, valid };
+    const advertised = valid ? advertisedOf(p) : undefined;
+    if (advertised) info.advertised = advertised;
+    return info;
+  });
+  const result = { pools, problems };
+  byKey.set(key, result);
+  return result;
+}
+
+export function analyzePools(m: Model, nodeSubnets: readonly string[]): PoolInfo[] {
+  return analyzeServiceGroups(m, nodeSubnets).pools;
 }
 
 /** "10.0.0.0/24", or "each /32 in 10.0.0.10-10.0.0.20". */
