@@ -1,0 +1,109 @@
+// The Probot app: which webhook starts which review. Everything else lives in src/github/review.ts,
+// shared with token mode.
+import type { ApplicationFunction, Context, Probot } from 'probot';
+import { CHECK_NAME } from './github/checkrun.ts';
+import type { GitHub } from './github/octokit.ts';
+import { type ReviewTarget, runReview } from './github/review.ts';
+
+const CONFIG_FILE = 'lbguard.yml';
+
+/**
+ * On Vercel the function dies at maxDuration (60 s in vercel.json); stop 10 s before so the run is
+ * completed neutral instead of left in progress. LBGUARD_REVIEW_TIMEOUT_MS overrides it.
+ */
+function reviewTimeout(env = process.env): number | undefined {
+  const set = Number(env.LBGUARD_REVIEW_TIMEOUT_MS);
+  if (set > 0) return set;
+  return env.VERCEL ? 50_000 : undefined;
+}
+
+type AnyContext = Context<'pull_request' | 'check_run' | 'check_suite' | 'push'>;
+
+function review(context: AnyContext, target: ReviewTarget) {
+  return runReview(
+    {
+      octokit: context.octokit satisfies GitHub,
+      readConfig: () => context.config(CONFIG_FILE),
+      log: context.log,
+      timeoutMs: reviewTimeout(),
+    },
+    target,
+  );
+}
+
+/** The PR behind a rerun: from the run's external_id, because fork PRs arrive with no `pull_requests`. */
+async function pullTarget(context: AnyContext, number: number, headSha: string): Promise<ReviewTarget> {
+  const { owner, repo } = context.repo();
+  const { data } = await context.octokit.rest.pulls.get({ owner, repo, pull_number: number });
+  return { owner, repo, headSha, pr: { number, baseSha: data.base.sha }, rerun: true };
+}
+
+export const app: ApplicationFunction = (probot: Probot) => {
+  probot.on(
+    [
+      'pull_request.opened',
+      'pull_request.synchronize',
+      'pull_request.reopened',
+      'pull_request.ready_for_review',
+    ],
+    async (context) => {
+      const pr = context.payload.pull_request;
+      const { owner, repo } = context.repo();
+      // A fork PR's run goes on the base repository at the head SHA (the PR ref makes it reachable).
+      await review(context, {
+        owner,
+        repo,
+        headSha: pr.head.sha,
+        pr: { number: pr.number, baseSha: pr.base.sha },
+      });
+    },
+  );
+
+  probot.on('check_run.rerequested', async (context) => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME) return;
+    const number = Number(run.external_id) || run.pull_requests[0]?.number;
+    const { owner, repo } = context.repo();
+    await review(
+      context,
+      number
+        ? await pullTarget(context, number, run.head_sha)
+        : { owner, repo, headSha: run.head_sha, rerun: true },
+    );
+  });
+
+  probot.on('check_suite.rerequested', async (context) => {
+    const suite = context.payload.check_suite;
+    const { owner, repo } = context.repo();
+    let number = suite.pull_requests[0]?.number;
+    if (!number) {
+      const { data } = await context.octokit.rest.checks.listForRef({
+        owner,
+        repo,
+        ref: suite.head_sha,
+        check_name: CHECK_NAME,
+      });
+      number = Number(data.check_runs[0]?.external_id) || undefined;
+    }
+    await review(
+      context,
+      number
+        ? await pullTarget(context, number, suite.head_sha)
+        : { owner, repo, headSha: suite.head_sha, rerun: true },
+    );
+  });
+
+  probot.on('push', async (context) => {
+    const p = context.payload;
+    if (p.deleted || p.ref !== `refs/heads/${p.repository.default_branch}`) return;
+    const { owner, repo } = context.repo();
+    // The payload lists changed files unless the push created the branch or rewrote history.
+    const changed =
+      p.created || p.forced || p.commits.length === 0
+        ? undefined
+        : p.commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
+    await review(context, { owner, repo, headSha: p.after, push: true, ...(changed ? { changed } : {}) });
+  });
+};
+
+export default app;

@@ -1,0 +1,118 @@
+// `lbguard review --repo OWNER/NAME --pr N`: token mode. The same review the App runs, with a token
+// from the environment instead of an App installation, for organisations that will not install an
+// App (action.yml wraps it). Exit 0: no failing finding; 1: the run failed; 2: usage, access or I/O.
+import { parseArgs } from 'node:util';
+import { Octokit } from '@octokit/rest';
+import { config as configPlugin } from '@probot/octokit-plugin-config';
+import { CONFIG_PATH } from '../config.ts';
+import { type GitHub, statusOf } from '../github/octokit.ts';
+import { type Logger, type ReviewTarget, runReview } from '../github/review.ts';
+import type { Io } from './main.ts';
+
+export const REVIEW_USAGE = `Usage: lbguard review --repo OWNER/NAME (--pr N | --sha SHA)
+
+Runs the GitHub App's review with a token and posts the same check run.
+  --repo OWNER/NAME  the repository (default: $GITHUB_REPOSITORY)
+  --pr N             review pull request N against its merge base
+  --sha SHA          check one commit on its own (every finding counts)
+Environment: GITHUB_TOKEN (needs checks: write, contents: read, pull-requests: read);
+GITHUB_API_URL for GitHub Enterprise Server (default https://api.github.com).
+Exit status: 0 no failing finding, 1 the check run failed, 2 usage, access or I/O error.`;
+
+export type ReviewEnv = Record<string, string | undefined>;
+
+export async function review(args: string[], io: Io, env: ReviewEnv = process.env): Promise<number> {
+  let values: { repo?: string; pr?: string; sha?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        repo: { type: 'string' },
+        pr: { type: 'string' },
+        sha: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    return usage(io, (e as Error).message);
+  }
+  if (values.help) {
+    io.out(`${REVIEW_USAGE}\n`);
+    return 0;
+  }
+  const [owner, repo, ...extra] = (values.repo ?? env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo || extra.length) return usage(io, 'give --repo OWNER/NAME');
+  const pr = values.pr === undefined ? undefined : Number(values.pr);
+  if (pr !== undefined && !(Number.isInteger(pr) && pr > 0))
+    return usage(io, `--pr must be a pull request number, not "${values.pr}"`);
+  if ((pr === undefined) === (values.sha === undefined))
+    return usage(io, 'give exactly one of --pr N or --sha SHA');
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!token) {
+    io.err('lbguard: set GITHUB_TOKEN (a token with checks: write, contents: read, pull-requests: read)\n');
+    return 2;
+  }
+
+  const quiet = () => {};
+  const octokit = new Octokit({
+    auth: token,
+    baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    userAgent: 'lbguard',
+    // Expected 404s (no config file) are not news; real failures are explained below.
+    log: { debug: quiet, info: quiet, warn: (m: string) => io.err(`lbguard: ${m}\n`), error: quiet },
+  });
+  const log: Logger = {
+    info: (obj, msg) => io.err(`${JSON.stringify({ level: 'info', msg, ...obj })}\n`),
+    warn: (obj, msg) => io.err(`${JSON.stringify({ level: 'warn', msg, ...obj })}\n`),
+  };
+  try {
+    let target: ReviewTarget = { owner, repo, headSha: values.sha ?? '' };
+    if (pr !== undefined) {
+      const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: pr });
+      target = { owner, repo, headSha: data.head.sha, pr: { number: pr, baseSha: data.base.sha } };
+    }
+    const result = await runReview(
+      {
+        octokit: octokit satisfies GitHub,
+        // Same lookup as the App's context.config: the repository, then the org's .github repo, following _extends.
+        readConfig: async () => {
+          const { config, files } = await configPlugin(octokit).config.get({
+            owner,
+            repo,
+            path: CONFIG_PATH,
+          });
+          return files.some((f) => f.config !== null) ? config : null;
+        },
+        log,
+      },
+      target,
+    );
+    if (result.outcome === 'silent') {
+      io.out(`lbguard: nothing to check (${result.reason})\n`);
+      return 0;
+    }
+    io.out(`lbguard: ${result.outcome}: ${result.title ?? result.reason ?? ''}\n`);
+    if (result.outcome === 'neutral') return 2;
+    return result.outcome === 'failure' ? 1 : 0;
+  } catch (e) {
+    io.err(`lbguard: ${explain(e)}\n`);
+    return 2;
+  }
+}
+
+function explain(e: unknown): string {
+  const status = statusOf(e);
+  const url = (e as { request?: { url?: string } }).request?.url ?? '';
+  if ((status === 403 || status === 404) && url.includes('/check-runs')) {
+    return `the token cannot create check runs (HTTP ${status}). Give it the checks: write permission (in a workflow: \`permissions: { checks: write, contents: read, pull-requests: read }\`); a fork PR's workflow token is read-only.`;
+  }
+  if (status === 401) return 'GitHub rejected the token (HTTP 401): check GITHUB_TOKEN.';
+  if (status === 404)
+    return `not found (HTTP 404) at ${url}: check --repo, --pr and the token's repository access.`;
+  return e instanceof Error ? e.message.split('\n')[0]! : String(e);
+}
+
+function usage(io: Io, message: string): number {
+  io.err(`lbguard: ${message}\n${REVIEW_USAGE}\n`);
+  return 2;
+}

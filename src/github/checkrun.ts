@@ -1,0 +1,88 @@
+// The check run, keyed by head SHA and name: found or created once, then completed. A run is
+// never left in progress: every path through the review ends in `complete` or `completeNeutral`.
+import { type Annotation, type CheckRunOutput, LIMITS, neutralOutput } from '../render/checkrun.ts';
+import type { GitHub } from './octokit.ts';
+import type { RepoRef } from './tree.ts';
+
+export const CHECK_NAME = 'lbguard';
+
+export type RunHandle = RepoRef & {
+  id: number;
+  /** Annotations already on the run (a redelivery must not post them twice). */
+  hasAnnotations: boolean;
+};
+
+export type OpenRun = RepoRef & {
+  headSha: string;
+  /** The PR number, because fork PRs arrive with an empty `pull_requests` on rerun events. */
+  externalId?: string;
+  /** A rerun button asks for a fresh run; anything else reuses the run already there. */
+  fresh?: boolean;
+};
+
+export async function openRun(octokit: GitHub, o: OpenRun): Promise<RunHandle> {
+  const where = { owner: o.owner, repo: o.repo };
+  if (!o.fresh) {
+    const { data } = await octokit.rest.checks.listForRef({
+      ...where,
+      ref: o.headSha,
+      check_name: CHECK_NAME,
+      filter: 'latest',
+    });
+    const existing = data.check_runs.find((r) => r.name === CHECK_NAME);
+    if (existing) {
+      return { ...where, id: existing.id, hasAnnotations: (existing.output?.annotations_count ?? 0) > 0 };
+    }
+  }
+  const { data } = await octokit.rest.checks.create({
+    ...where,
+    name: CHECK_NAME,
+    head_sha: o.headSha,
+    status: 'in_progress',
+    started_at: new Date().toISOString(),
+    ...(o.externalId ? { external_id: o.externalId } : {}),
+  });
+  return { ...where, id: data.id, hasAnnotations: false };
+}
+
+/**
+ * Sends annotations in batches of 50 on in-progress updates, then the conclusion with the last
+ * batch, so the run turns completed only once everything is on it.
+ */
+export async function complete(octokit: GitHub, run: RunHandle, out: CheckRunOutput): Promise<number> {
+  const annotations = run.hasAnnotations ? [] : out.annotations;
+  const batches: Annotation[][] = [];
+  for (let i = 0; i < annotations.length; i += LIMITS.annotationsPerRequest) {
+    batches.push(annotations.slice(i, i + LIMITS.annotationsPerRequest));
+  }
+  const base = { owner: run.owner, repo: run.repo, check_run_id: run.id };
+  const output = (batch: Annotation[] | undefined) => ({
+    title: out.title,
+    summary: out.summary,
+    ...(batch?.length ? { annotations: batch } : {}),
+  });
+  for (const batch of batches.slice(0, -1)) {
+    await octokit.rest.checks.update({ ...base, status: 'in_progress', output: output(batch) });
+  }
+  await octokit.rest.checks.update({
+    ...base,
+    status: 'completed',
+    conclusion: out.conclusion,
+    completed_at: new Date().toISOString(),
+    output: output(batches.at(-1)),
+  });
+  return batches.length || 1;
+}
+
+export async function completeNeutral(octokit: GitHub, run: RunHandle, reason: string): Promise<void> {
+  const out = neutralOutput(reason);
+  await octokit.rest.checks.update({
+    owner: run.owner,
+    repo: run.repo,
+    check_run_id: run.id,
+    status: 'completed',
+    conclusion: 'neutral',
+    completed_at: new Date().toISOString(),
+    output: { title: out.title, summary: out.summary },
+  });
+}

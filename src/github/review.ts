@@ -1,0 +1,253 @@
+// The review flow shared by the App and token mode: only the client and the config reader differ.
+import { markStates } from '../compare.ts';
+import { CONFIG_PATH, type ParsedConfig } from '../config.ts';
+import { type Analysis, analyze } from '../engine.ts';
+import type { Finding } from '../findings.ts';
+import { type ReviewedFinding, renderCheckRun } from '../render/checkrun.ts';
+import { complete, completeNeutral, openRun, type RunHandle } from './checkrun.ts';
+import { chooseConfig, configFromObject } from './config.ts';
+import { countRequests, type GitHub } from './octokit.ts';
+import { isReviewedPath, type Tree, TreeTooLarge } from './tarball.ts';
+import { fetchTree, type RepoRef } from './tree.ts';
+
+/** GitHub's compare API lists at most this many files; a full list may mean more were cut. */
+export const COMPARE_FILE_LIMIT = 300;
+
+export type ReviewTarget = RepoRef & {
+  headSha: string;
+  /**
+   * A pull request: its number and the base branch's SHA (the merge base comes from the compare
+   * API). Absent for a push: the commit is checked on its own and every finding counts.
+   */
+  pr?: { number: number; baseSha: string };
+  /** Files the event says changed (push payloads carry them); PRs ask the compare API. */
+  changed?: string[];
+  /** A rerun button: always review, with a fresh run. */
+  rerun?: boolean;
+  /** A push to the default branch: `push.enabled: false` turns these off. */
+  push?: boolean;
+};
+
+export type Logger = {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+};
+
+export type ReviewDeps = {
+  octokit: GitHub;
+  /** The merged config object (context.config or the config plugin), null when there is none. */
+  readConfig: () => Promise<unknown>;
+  log: Logger;
+  /**
+   * Give up after this long and end the run neutral, before the host kills the process (Vercel's
+   * maxDuration) and leaves the run in progress.
+   */
+  timeoutMs?: number;
+};
+
+export type ReviewResult = {
+  outcome: 'silent' | 'success' | 'failure' | 'neutral';
+  reason?: string;
+  /** The check run's title, for token mode to print. */
+  title?: string;
+  checkRunId?: number;
+  requests: number;
+  files: number;
+  findings: number;
+};
+
+const short = (sha: string) => sha.slice(0, 7);
+
+// Reviews of one commit run one after another in a process, so concurrent deliveries (the PR's
+// synchronize and a redelivery, say) find the run the first one created instead of making two.
+const inFlight = new Map<string, Promise<unknown>>();
+
+export function runReview(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResult> {
+  const key = `${t.owner}/${t.repo}@${t.headSha}`.toLowerCase();
+  const previous = inFlight.get(key) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => reviewOnce(deps, t));
+  inFlight.set(key, next);
+  void next.then(
+    () => inFlight.get(key) === next && inFlight.delete(key),
+    () => inFlight.get(key) === next && inFlight.delete(key),
+  );
+  return next;
+}
+
+async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResult> {
+  const started = performance.now();
+  const { octokit } = deps;
+  const counter = countRequests(octokit);
+  const where: RepoRef = { owner: t.owner, repo: t.repo };
+  let run: RunHandle | undefined;
+  let files = 0;
+  const result = (r: Omit<ReviewResult, 'requests' | 'files'>): ReviewResult => {
+    const out = { ...r, requests: counter.count, files };
+    deps.log.info(
+      {
+        repo: `${t.owner}/${t.repo}`,
+        pr: t.pr?.number,
+        headSha: t.headSha,
+        outcome: out.outcome,
+        files: out.files,
+        findings: out.findings,
+        requests: out.requests,
+        durationMs: Math.round(performance.now() - started),
+      },
+      'lbguard review',
+    );
+    return out;
+  };
+  const open = async () => {
+    run ??= await openRun(octokit, {
+      ...where,
+      headSha: t.headSha,
+      ...(t.pr ? { externalId: String(t.pr.number) } : {}),
+      fresh: t.rerun === true,
+    });
+    return run;
+  };
+
+  // Set when the review ran out of time: the late work must not overwrite the neutral result.
+  let abandoned = false;
+  const work = async (): Promise<ReviewResult> => {
+    const merged = await deps.readConfig();
+    const hasConfig = merged !== null && merged !== undefined;
+    const preliminary: ParsedConfig = configFromObject(merged);
+    if (t.push && !preliminary.config.pushEnabled)
+      return result({ outcome: 'silent', reason: 'push.enabled is false', findings: 0 });
+
+    let mergeBase: string | undefined;
+    let changed = t.changed;
+    let truncated = false;
+    if (t.pr) {
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        ...where,
+        basehead: `${t.pr.baseSha}...${t.headSha}`,
+      });
+      mergeBase = data.merge_base_commit.sha;
+      changed = (data.files ?? []).flatMap((f) => [
+        f.filename,
+        ...(f.previous_filename ? [f.previous_filename] : []),
+      ]);
+      truncated = (data.files?.length ?? 0) >= COMPARE_FILE_LIMIT;
+    }
+    const relevant = truncated || changed === undefined || changed.some(isReviewedPath);
+    if (!relevant && !t.rerun) {
+      // Nothing the engine reads changed, so head and base give the same findings: no download.
+      if (!hasConfig)
+        return result({ outcome: 'silent', reason: 'no manifest or config changed', findings: 0 });
+      const r = await open();
+      await complete(octokit, r, {
+        conclusion: 'success',
+        title: 'No manifest or config file changed',
+        summary: `## lbguard\n\nNo manifest or config file changed in ${short(t.headSha)}; nothing to check.\n`,
+        annotations: [],
+        omitted: 0,
+      });
+      return result({
+        outcome: 'success',
+        checkRunId: r.id,
+        findings: 0,
+        title: 'No manifest or config file changed',
+      });
+    }
+    // A repository with a config file has opted in: show the run at once. Without one, the head
+    // tree decides whether this repository is ours to check at all.
+    if (hasConfig || t.rerun) await open();
+
+    const limits = preliminary.config.limits;
+    const head = await fetchTree(octokit, where, t.headSha, limits);
+    files = head.files.length;
+    const config = chooseConfig(head.files, merged);
+    const headAnalysis = analyze(head.files, { config: config.config, configReports: config.reports });
+    if (!run && !watches(headAnalysis, head)) {
+      return result({ outcome: 'silent', reason: 'no watched resource and no config', findings: 0 });
+    }
+    await open();
+
+    let findings: Finding[] = headAnalysis.findings;
+    let context = `Checked ${short(t.headSha)} (${head.files.length} manifest files read).`;
+    if (mergeBase) {
+      const base = await fetchTree(octokit, where, mergeBase, limits);
+      files += base.files.length;
+      const baseConfig = chooseConfig(base.files, merged);
+      const baseAnalysis = analyze(base.files, {
+        config: baseConfig.config,
+        configReports: baseConfig.reports,
+      });
+      findings = markStates(headAnalysis.findings, baseAnalysis.findings);
+      context = `Compared ${short(t.headSha)} with the merge base ${short(mergeBase)} (${head.files.length} manifest files read).`;
+    }
+    const reviewed = withCauses(findings, changed ?? []);
+    const out = renderCheckRun({
+      findings: reviewed,
+      pools: headAnalysis.pools,
+      countAll: !mergeBase || config.config.failOn === 'all',
+      context,
+    });
+    const r = await open();
+    if (abandoned) throw new ReviewTimeout('abandoned after the time limit');
+    await complete(octokit, r, out);
+    return result({ outcome: out.conclusion, checkRunId: r.id, findings: reviewed.length, title: out.title });
+  };
+
+  try {
+    return await withTimeout(work(), deps.timeoutMs);
+  } catch (e) {
+    if (e instanceof ReviewTimeout) abandoned = true;
+    const reason = reasonOf(e);
+    deps.log.warn({ repo: `${t.owner}/${t.repo}`, headSha: t.headSha, reason }, 'lbguard review failed');
+    // A tree over the caps is a clear answer, worth a run even before we knew the repo was ours.
+    if (!run && e instanceof TreeTooLarge) await open().catch(() => undefined);
+    if (!run) throw e;
+    await completeNeutral(octokit, run, reason);
+    return result({ outcome: 'neutral', reason, checkRunId: run.id, findings: 0 });
+  }
+}
+
+/** Does the tree hold anything lbguard is about? (An unrelated repository gets no run at all.) */
+function watches(a: Analysis, tree: Tree): boolean {
+  return a.summary.resources > 0 || a.findings.length > 0 || tree.files.some((f) => f.path === CONFIG_PATH);
+}
+
+/**
+ * A new finding in a file the PR did not touch was caused by something it did touch: name the
+ * changed files among the finding's related places, else the changed manifest files in its scope.
+ */
+export function withCauses(findings: readonly Finding[], changed: readonly string[]): ReviewedFinding[] {
+  if (changed.length === 0) return [...findings];
+  const touched = new Set(changed);
+  return findings.map((f) => {
+    if (f.state === 'existing') return f;
+    if (touched.has(f.file)) return { ...f, inChangedFile: true };
+    const related = [...new Set((f.related ?? []).map((r) => r.file).filter((p) => touched.has(p)))];
+    if (related.length) return { ...f, causedBy: related };
+    // Scopes are not tracked per file here; the changed manifests are the honest candidates.
+    const candidates = changed.filter(isReviewedPath);
+    return candidates.length ? { ...f, causedBy: candidates.slice(0, 5) } : f;
+  });
+}
+
+export class ReviewTimeout extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
+  if (!ms) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const shown = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ReviewTimeout(`the review took longer than ${shown}`)), ms);
+  });
+  return Promise.race([work, limit]).finally(() => clearTimeout(timer));
+}
+
+export function reasonOf(e: unknown): string {
+  if (e instanceof ReviewTimeout)
+    return `${e.message}; re-run it, or raise maxDuration for large repositories.`;
+  if (e instanceof TreeTooLarge) return `the repository is too large to check: ${e.message}.`;
+  const status = (e as { status?: unknown })?.status;
+  const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  return typeof status === 'number'
+    ? `a GitHub API request failed (HTTP ${status}): ${msg}`
+    : `the review failed: ${msg}`;
+}

@@ -1,0 +1,49 @@
+// Self-hosting: `npm start` serves the same webhook handler as the Vercel function on PORT
+// (default 3000) at WEBHOOK_PATH (default /api/github/webhooks).
+import { createServer, type Server } from 'node:http';
+import type { Probot } from 'probot';
+import { loadProbot } from './github/probot.ts';
+import { sendResponse, toRequest, webhookHandler } from './github/webhooks.ts';
+
+export function createWebhookServer(
+  probot: Probot,
+  path = process.env.WEBHOOK_PATH ?? '/api/github/webhooks',
+): Server {
+  // A long-lived process needs no waitUntil: the review simply keeps running after the answer.
+  const pending = new Set<Promise<unknown>>();
+  const handle = webhookHandler(probot, {
+    waitUntil: (work) => {
+      pending.add(work);
+      void work.finally(() => pending.delete(work));
+    },
+  });
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'GET' && url.pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (url.pathname !== path) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    toRequest(req, 'http://localhost')
+      .then(handle)
+      .then((response) => sendResponse(res, response))
+      .catch((e: unknown) => {
+        probot.log.error({ err: e }, 'webhook request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  });
+}
+
+if (import.meta.main) {
+  const probot = await loadProbot();
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST;
+  const server = createWebhookServer(probot).listen(port, host, () => {
+    const address = server.address();
+    const actual = typeof address === 'object' && address ? address.port : port;
+    probot.log.info({ port: actual, host: host ?? '0.0.0.0' }, 'lbguard App listening');
+  });
+}

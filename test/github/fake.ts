@@ -1,0 +1,208 @@
+// A stand-in for api.github.com and codeload.github.com built on nock: repositories as in-memory
+// trees served as real gzip tarballs, check runs kept in memory, and every request checked against
+// GitHub's OpenAPI description.
+import { gzipSync } from 'node:zlib';
+import nock from 'nock';
+import { pack } from 'tar-stream';
+import { type CapturedRequest, validateRequest } from '../openapi.ts';
+
+export type Tree = Record<string, string>;
+
+export type StoredRun = {
+  id: number;
+  name: string;
+  head_sha: string;
+  external_id: string | null;
+  status: string;
+  conclusion: string | null;
+  output: { title: string | null; summary: string | null; annotations_count: number };
+  annotations: Record<string, unknown>[];
+  /** Each PATCH body, in order. */
+  updates: Record<string, unknown>[];
+};
+
+export type FakeRepo = {
+  owner: string;
+  repo: string;
+  /** Commit SHA -> tree. */
+  trees: Record<string, Tree>;
+  /** basehead "a...b" -> the compare answer. */
+  compare?: Record<string, { mergeBase: string; files: string[] }>;
+  pulls?: Record<number, { baseSha: string; headSha: string }>;
+  /** .github/lbguard.yml on the default branch (null: none, also none in the org's .github repo). */
+  config?: string | null;
+  runs?: StoredRun[];
+  /** Answer this status instead of the real one (an API failure mid-review). */
+  fail?: (method: string, path: string) => number | undefined;
+  /** Answer this many milliseconds late (a slow GitHub). */
+  slow?: (method: string, path: string) => number | undefined;
+};
+
+export async function tarball(prefix: string, files: Tree): Promise<Buffer> {
+  const p = pack();
+  const chunks: Buffer[] = [];
+  const done = (async () => {
+    for await (const c of p) chunks.push(c as Buffer);
+  })();
+  p.entry({ name: `${prefix}/`, type: 'directory' });
+  for (const [path, text] of Object.entries(files)) p.entry({ name: `${prefix}/${path}` }, text);
+  p.finalize();
+  await done;
+  return gzipSync(Buffer.concat(chunks));
+}
+
+const json = (status: number, body: unknown): [number, string, Record<string, string>] => [
+  status,
+  JSON.stringify(body),
+  { 'content-type': 'application/json; charset=utf-8' },
+];
+
+export type Fake = {
+  calls: CapturedRequest[];
+  errors: string[];
+  runs: StoredRun[];
+  /** Requests made to GitHub (both hosts), access tokens aside. */
+  requests(): number;
+  stop(): void;
+};
+
+export function fakeGitHub(r: FakeRepo): Fake {
+  const calls: CapturedRequest[] = [];
+  const errors: string[] = [];
+  const runs = r.runs ?? [];
+  let nextId = 1000 + runs.length;
+  const base = `/repos/${r.owner}/${r.repo}`;
+
+  const route = (
+    method: string,
+    uri: string,
+    body: unknown,
+  ): [number, string | Buffer, Record<string, string>] => {
+    const url = new URL(uri, 'https://api.github.com');
+    const path = url.pathname;
+    const failed = r.fail?.(method, path);
+    if (failed) return json(failed, { message: `Injected failure ${failed}`, status: String(failed) });
+    const at = (re: string) => path.match(new RegExp(`^${base}${re}$`));
+    const compare = at('/compare/(.+)');
+    const pull = at('/pulls/(\\d+)');
+    const list = at('/commits/([^/]+)/check-runs');
+    const update = at('/check-runs/(\\d+)');
+    const tar = at('/tarball/(.+)');
+    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
+      return json(201, {
+        token: 'ghs_testtoken',
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+        permissions: {},
+      });
+    }
+    if (method === 'GET' && path.endsWith('/contents/.github%2Flbguard.yml')) {
+      if (path === `${base}/contents/.github%2Flbguard.yml` && r.config) {
+        return [200, r.config, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }];
+      }
+      return json(404, { message: 'Not Found' });
+    }
+    if (method === 'GET' && compare) {
+      const c = r.compare?.[decodeURIComponent(compare[1]!)];
+      if (!c) return json(404, { message: 'Not Found' });
+      return json(200, {
+        merge_base_commit: { sha: c.mergeBase },
+        files: c.files.map((filename) => ({ filename, status: 'modified' })),
+      });
+    }
+    if (method === 'GET' && pull) {
+      const p = r.pulls?.[Number(pull[1])];
+      if (!p) return json(404, { message: 'Not Found' });
+      return json(200, { number: Number(pull[1]), base: { sha: p.baseSha }, head: { sha: p.headSha } });
+    }
+    if (method === 'GET' && list) {
+      const name = url.searchParams.get('check_name');
+      const found = runs.filter((x) => x.head_sha === list[1] && (!name || x.name === name)).reverse();
+      return json(200, { total_count: found.length, check_runs: found.map(view) });
+    }
+    if (method === 'POST' && path === `${base}/check-runs`) {
+      const b = body as Record<string, unknown>;
+      const run: StoredRun = {
+        id: nextId++,
+        name: String(b.name),
+        head_sha: String(b.head_sha),
+        external_id: (b.external_id as string | undefined) ?? null,
+        status: String(b.status ?? 'queued'),
+        conclusion: (b.conclusion as string | undefined) ?? null,
+        output: { title: null, summary: null, annotations_count: 0 },
+        annotations: [],
+        updates: [],
+      };
+      runs.push(run);
+      return json(201, view(run));
+    }
+    if (method === 'PATCH' && update) {
+      const run = runs.find((x) => x.id === Number(update[1]));
+      if (!run) return json(404, { message: 'Not Found' });
+      const b = body as Record<string, unknown> & {
+        output?: { title?: string; summary?: string; annotations?: [] };
+      };
+      run.updates.push(b);
+      if (b.status) run.status = String(b.status);
+      if (b.conclusion) {
+        run.conclusion = String(b.conclusion);
+        run.status = 'completed';
+      }
+      if (b.output) {
+        run.output.title = b.output.title ?? run.output.title;
+        run.output.summary = b.output.summary ?? run.output.summary;
+        run.annotations.push(...(b.output.annotations ?? []));
+        run.output.annotations_count = run.annotations.length;
+      }
+      return json(200, view(run));
+    }
+    if (method === 'GET' && tar) {
+      return [
+        302,
+        '',
+        { location: `https://codeload.github.com/${r.owner}/${r.repo}/legacy.tar.gz/${tar[1]}` },
+      ];
+    }
+    return json(404, { message: `fake GitHub has no route for ${method} ${path}` });
+  };
+
+  const view = (run: StoredRun) => {
+    const { annotations: _a, updates: _u, ...rest } = run;
+    return rest;
+  };
+
+  const api = nock('https://api.github.com').persist();
+  for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
+    // nock 15 hands the reply function the fetch Request.
+    api.intercept(/.*/, method).reply(async (req: Request) => {
+      const text = await req.text();
+      const body: unknown = text ? JSON.parse(text) : undefined;
+      const url = new URL(req.url);
+      const captured: CapturedRequest = { method, url: url.href, body };
+      calls.push(captured);
+      errors.push(...validateRequest(captured));
+      const late = r.slow?.(method, url.pathname);
+      if (late) await new Promise((done) => setTimeout(done, late));
+      return route(method, `${url.pathname}${url.search}`, body);
+    });
+  }
+  const codeload = nock('https://codeload.github.com').persist();
+  codeload.get(/.*/).reply(async (req: Request) => {
+    calls.push({ method: 'GET', url: req.url });
+    const ref = new URL(req.url).pathname.split('/').at(-1)!;
+    const tree = r.trees[ref];
+    if (!tree) return [404, 'Not Found'];
+    return [
+      200,
+      await tarball(`${r.owner}-${r.repo}-${ref.slice(0, 7)}`, tree),
+      { 'content-type': 'application/x-gzip' },
+    ];
+  });
+
+  return {
+    calls,
+    errors,
+    runs,
+    requests: () => calls.filter((c) => !c.url.includes('/access_tokens')).length,
+    stop: () => nock.cleanAll(),
+  };
+}
