@@ -2,8 +2,10 @@
 // shared with token mode.
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { CHECK_NAME } from './github/checkrun.ts';
+import { applyFixesClick } from './github/fix-commit.ts';
 import type { GitHub } from './github/octokit.ts';
 import { type ReviewTarget, runReview } from './github/review.ts';
+import { APPLY_FIXES } from './render/checkrun.ts';
 
 const CONFIG_FILE = 'lbguard.yml';
 
@@ -31,11 +33,20 @@ function review(context: AnyContext, target: ReviewTarget) {
   );
 }
 
+const sameRepo = (head: { repo: { full_name: string } | null }, owner: string, repo: string) =>
+  head.repo?.full_name.toLowerCase() === `${owner}/${repo}`.toLowerCase();
+
 /** The PR behind a rerun: from the run's external_id, because fork PRs arrive with no `pull_requests`. */
 async function pullTarget(context: AnyContext, number: number, headSha: string): Promise<ReviewTarget> {
   const { owner, repo } = context.repo();
   const { data } = await context.octokit.rest.pulls.get({ owner, repo, pull_number: number });
-  return { owner, repo, headSha, pr: { number, baseSha: data.base.sha }, rerun: true };
+  return {
+    owner,
+    repo,
+    headSha,
+    pr: { number, baseSha: data.base.sha, sameRepo: sameRepo(data.head, owner, repo) },
+    rerun: true,
+  };
 }
 
 export const app: ApplicationFunction = (probot: Probot) => {
@@ -54,10 +65,39 @@ export const app: ApplicationFunction = (probot: Probot) => {
         owner,
         repo,
         headSha: pr.head.sha,
-        pr: { number: pr.number, baseSha: pr.base.sha },
+        pr: { number: pr.number, baseSha: pr.base.sha, sameRepo: sameRepo(pr.head, owner, repo) },
       });
     },
   );
+
+  probot.on('check_run.requested_action', async (context) => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME || context.payload.requested_action?.identifier !== APPLY_FIXES.identifier)
+      return;
+    const { owner, repo } = context.repo();
+    await applyFixesClick(
+      {
+        octokit: context.octokit satisfies GitHub,
+        readConfig: () => context.config(CONFIG_FILE),
+        review: (t) => review(context, t),
+      },
+      {
+        owner,
+        repo,
+        run: {
+          id: run.id,
+          headSha: run.head_sha,
+          output: {
+            title: run.output.title ?? CHECK_NAME,
+            summary: run.output.summary ?? '',
+            text: run.output.text,
+          },
+        },
+        prNumber: Number(run.external_id) || run.pull_requests[0]?.number,
+        clicker: context.payload.sender.login,
+      },
+    );
+  });
 
   probot.on('check_run.rerequested', async (context) => {
     const run = context.payload.check_run;

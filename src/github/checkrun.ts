@@ -1,6 +1,6 @@
 // The check run, keyed by head SHA and name: found or created once, then completed. A run is
 // never left in progress: every path through the review ends in `complete` or `completeNeutral`.
-import { type Annotation, type CheckRunOutput, LIMITS, neutralOutput } from '../render/checkrun.ts';
+import { type Annotation, type CheckRunOutput, clip, LIMITS, neutralOutput } from '../render/checkrun.ts';
 import type { GitHub } from './octokit.ts';
 import type { RepoRef } from './tree.ts';
 
@@ -59,6 +59,7 @@ export async function complete(octokit: GitHub, run: RunHandle, out: CheckRunOut
   const output = (batch: Annotation[] | undefined) => ({
     title: out.title,
     summary: out.summary,
+    ...(out.text ? { text: out.text } : {}),
     ...(batch?.length ? { annotations: batch } : {}),
   });
   for (const batch of batches.slice(0, -1)) {
@@ -70,6 +71,7 @@ export async function complete(octokit: GitHub, run: RunHandle, out: CheckRunOut
     conclusion: out.conclusion,
     completed_at: new Date().toISOString(),
     output: output(batches.at(-1)),
+    ...(out.actions?.length ? { actions: out.actions } : {}),
   });
   return batches.length || 1;
 }
@@ -84,5 +86,29 @@ export async function completeNeutral(octokit: GitHub, run: RunHandle, reason: s
     conclusion: 'neutral',
     completed_at: new Date().toISOString(),
     output: { title: out.title, summary: out.summary },
+  });
+}
+
+export type RunOutput = { title: string; summary: string; text?: string | null };
+
+const NOTE = /^<!-- lbguard:note -->[\s\S]*?<!-- \/lbguard:note -->\n\n/;
+
+/**
+ * Puts a note (what happened to a click on "Apply fixes") at the top of a finished run's summary,
+ * replacing an earlier note, and keeps the rest of the run as it was.
+ */
+export async function noteOnRun(
+  octokit: GitHub,
+  run: RepoRef & { id: number },
+  previous: RunOutput,
+  note: string,
+): Promise<void> {
+  const rest = previous.summary.replace(NOTE, '');
+  const summary = clip(`<!-- lbguard:note -->\n> ${note}\n<!-- /lbguard:note -->\n\n${rest}`, LIMITS.summary);
+  await octokit.rest.checks.update({
+    owner: run.owner,
+    repo: run.repo,
+    check_run_id: run.id,
+    output: { title: previous.title, summary, ...(previous.text ? { text: previous.text } : {}) },
   });
 }

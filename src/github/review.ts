@@ -6,6 +6,7 @@ import type { Finding } from '../findings.ts';
 import { type ReviewedFinding, renderCheckRun } from '../render/checkrun.ts';
 import { complete, completeNeutral, openRun, type RunHandle } from './checkrun.ts';
 import { chooseConfig, configFromObject } from './config.ts';
+import { offerFixes } from './fixes.ts';
 import { countRequests, type GitHub } from './octokit.ts';
 import { isReviewedPath, type Tree, TreeTooLarge } from './tarball.ts';
 import { fetchTree, type RepoRef } from './tree.ts';
@@ -19,7 +20,12 @@ export type ReviewTarget = RepoRef & {
    * A pull request: its number and the base branch's SHA (the merge base comes from the compare
    * API). Absent for a push: the commit is checked on its own and every finding counts.
    */
-  pr?: { number: number; baseSha: string };
+  pr?: {
+    number: number;
+    baseSha: string;
+    /** The head branch lives in this repository (fixes can be committed); undefined: unknown (token mode). */
+    sameRepo?: boolean;
+  };
   /** Files the event says changed (push payloads carry them); PRs ask the compare API. */
   changed?: string[];
   /** A rerun button: always review, with a fresh run. */
@@ -186,9 +192,24 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
       countAll: !mergeBase || config.config.failOn === 'all',
       context,
     });
+    const offer = t.pr
+      ? await offerFixes(
+          octokit,
+          {
+            ...where,
+            headSha: t.headSha,
+            prNumber: t.pr.number,
+            sameRepo: t.pr.sameRepo,
+            mode: config.config.fixes.mode,
+            findings,
+            headFiles: head.files,
+          },
+          deps.log,
+        )
+      : {};
     const r = await open();
     if (abandoned) throw new ReviewTimeout('abandoned after the time limit');
-    await complete(octokit, r, out);
+    await complete(octokit, r, { ...out, ...offer });
     return result({ outcome: out.conclusion, checkRunId: r.id, findings: reviewed.length, title: out.title });
   };
 

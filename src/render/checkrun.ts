@@ -56,7 +56,19 @@ export type CheckRunOutput = {
   annotations: Annotation[];
   /** Annotations beyond LIMITS.annotations, counted in the summary. */
   omitted: number;
+  /** output.text: the fixes, ready to copy (same 65,535-character limit as the summary). */
+  text?: string;
+  /** Buttons on the run (GitHub: at most 3; label 20, description 40, identifier 20 characters). */
+  actions?: CheckRunAction[];
 };
+
+export type CheckRunAction = { label: string; description: string; identifier: string };
+
+export const APPLY_FIXES = {
+  label: 'Apply fixes',
+  description: 'Commit the fixes to the PR branch',
+  identifier: 'apply-fixes',
+} as const satisfies CheckRunAction;
 
 const LEVEL: Record<Severity, AnnotationLevel> = { error: 'failure', warning: 'warning', notice: 'notice' };
 

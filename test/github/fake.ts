@@ -28,7 +28,11 @@ export type FakeRepo = {
   trees: Record<string, Tree>;
   /** basehead "a...b" -> the compare answer. */
   compare?: Record<string, { mergeBase: string; files: string[] }>;
-  pulls?: Record<number, { baseSha: string; headSha: string }>;
+  pulls?: Record<number, FakePull>;
+  /** Login -> permission on the repository (absent: not a collaborator, 404). */
+  permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
+  /** Review comments already on PRs, by PR number. */
+  reviewComments?: Record<number, { path: string; line: number; body: string }[]>;
   /** .github/lbguard.yml on the default branch (null: none, also none in the org's .github repo). */
   config?: string | null;
   runs?: StoredRun[];
@@ -36,6 +40,23 @@ export type FakeRepo = {
   fail?: (method: string, path: string) => number | undefined;
   /** Answer this many milliseconds late (a slow GitHub). */
   slow?: (method: string, path: string) => number | undefined;
+};
+
+export type FakePull = {
+  baseSha: string;
+  headSha: string;
+  /** The head branch (default: "feature"). */
+  ref?: string;
+  /** The head lives in a fork. */
+  fork?: boolean;
+  /** The PR's files list: name and unified `patch`. */
+  files?: { filename: string; patch?: string }[];
+};
+
+export type GitWrite = {
+  trees: { base_tree: string; tree: { path: string; mode: string; type: string; content?: string }[] }[];
+  commits: { sha: string; message: string; tree: string; parents: string[]; body: Record<string, unknown> }[];
+  refUpdates: { ref: string; sha: string; force: unknown; status: number }[];
 };
 
 export async function tarball(prefix: string, files: Tree): Promise<Buffer> {
@@ -61,6 +82,9 @@ export type Fake = {
   calls: CapturedRequest[];
   errors: string[];
   runs: StoredRun[];
+  /** Reviews posted (POST pulls/{n}/reviews bodies). */
+  reviews: Record<string, unknown>[];
+  git: GitWrite;
   /** Requests made to GitHub (both hosts), access tokens aside. */
   requests(): number;
   stop(): void;
@@ -72,6 +96,12 @@ export function fakeGitHub(r: FakeRepo): Fake {
   const runs = r.runs ?? [];
   let nextId = 1000 + runs.length;
   const base = `/repos/${r.owner}/${r.repo}`;
+  const reviews: Record<string, unknown>[] = [];
+  const git: GitWrite = { trees: [], commits: [], refUpdates: [] };
+  // Trees made by POST git/trees, by sha: the base commit's files plus the inline contents.
+  const madeTrees = new Map<string, Tree>();
+  let nextSha = 1;
+  const newSha = (c: string) => `${c}${String(nextSha++).padStart(39, '0')}`;
 
   const route = (
     method: string,
@@ -112,7 +142,86 @@ export function fakeGitHub(r: FakeRepo): Fake {
     if (method === 'GET' && pull) {
       const p = r.pulls?.[Number(pull[1])];
       if (!p) return json(404, { message: 'Not Found' });
-      return json(200, { number: Number(pull[1]), base: { sha: p.baseSha }, head: { sha: p.headSha } });
+      const headRepo = p.fork ? `forker/${r.repo}` : `${r.owner}/${r.repo}`;
+      return json(200, {
+        number: Number(pull[1]),
+        base: { sha: p.baseSha, ref: 'main', repo: { full_name: `${r.owner}/${r.repo}` } },
+        head: { sha: p.headSha, ref: p.ref ?? 'feature', repo: { full_name: headRepo } },
+      });
+    }
+    const pullFiles = at('/pulls/(\\d+)/files');
+    if (method === 'GET' && pullFiles) {
+      const p = r.pulls?.[Number(pullFiles[1])];
+      if (!p) return json(404, { message: 'Not Found' });
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const files = page === 1 ? (p.files ?? []) : [];
+      return json(
+        200,
+        files.map((f) => ({ ...f, status: 'modified', sha: 'f'.repeat(40), additions: 1, deletions: 0 })),
+      );
+    }
+    const pullComments = at('/pulls/(\\d+)/comments');
+    if (method === 'GET' && pullComments) {
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const list = page === 1 ? (r.reviewComments?.[Number(pullComments[1])] ?? []) : [];
+      return json(
+        200,
+        list.map((c, i) => ({ id: i + 1, ...c })),
+      );
+    }
+    const pullReviews = at('/pulls/(\\d+)/reviews');
+    if (method === 'POST' && pullReviews) {
+      const n = Number(pullReviews[1]);
+      const b = body as { comments?: { path: string; line: number; body: string }[] };
+      reviews.push(body as Record<string, unknown>);
+      r.reviewComments ??= {};
+      r.reviewComments[n] = [...(r.reviewComments[n] ?? []), ...(b.comments ?? [])];
+      return json(200, { id: reviews.length, state: 'COMMENTED' });
+    }
+    const permission = at('/collaborators/([^/]+)/permission');
+    if (method === 'GET' && permission) {
+      const level = r.permissions?.[decodeURIComponent(permission[1]!)];
+      if (!level) return json(404, { message: 'Not Found' });
+      const legacy = level === 'maintain' ? 'write' : level === 'triage' ? 'read' : level;
+      return json(200, { permission: legacy, role_name: level, user: { login: permission[1] } });
+    }
+    const getCommit = at('/git/commits/([0-9a-f]{40})');
+    if (method === 'GET' && getCommit) {
+      if (!r.trees[getCommit[1]!]) return json(404, { message: 'Not Found' });
+      return json(200, { sha: getCommit[1], tree: { sha: `tree-${getCommit[1]}` } });
+    }
+    if (method === 'POST' && path === `${base}/git/trees`) {
+      const b = body as GitWrite['trees'][number];
+      git.trees.push(b);
+      const from = r.trees[b.base_tree.replace(/^tree-/, '')];
+      if (!from) return json(422, { message: 'base_tree is not a valid tree' });
+      const files = { ...from };
+      for (const e of b.tree) files[e.path] = e.content ?? '';
+      const sha = newSha('e');
+      madeTrees.set(sha, files);
+      return json(201, { sha, tree: [] });
+    }
+    if (method === 'POST' && path === `${base}/git/commits`) {
+      const b = body as { message: string; tree: string; parents: string[] };
+      const files = madeTrees.get(b.tree);
+      if (!files) return json(422, { message: 'tree is not valid' });
+      const sha = newSha('9');
+      r.trees[sha] = files;
+      git.commits.push({ sha, ...b, body: body as Record<string, unknown> });
+      return json(201, { sha, tree: { sha: b.tree }, parents: b.parents.map((p) => ({ sha: p })) });
+    }
+    const ref = at('/git/refs/(.+)');
+    if (method === 'PATCH' && ref) {
+      const name = decodeURIComponent(ref[1]!).replace(/^heads\//, '');
+      const b = body as { sha: string; force?: unknown };
+      const pullOf = Object.values(r.pulls ?? {}).find((p) => (p.ref ?? 'feature') === name);
+      const commit = git.commits.find((c) => c.sha === b.sha);
+      const fastForward = pullOf !== undefined && commit?.parents[0] === pullOf.headSha;
+      const status = fastForward || b.force === true ? 200 : 422;
+      git.refUpdates.push({ ref: decodeURIComponent(ref[1]!), sha: b.sha, force: b.force, status });
+      if (status === 422) return json(422, { message: 'Update is not a fast forward' });
+      if (pullOf) pullOf.headSha = b.sha;
+      return json(200, { ref: `refs/heads/${name}`, object: { sha: b.sha, type: 'commit' } });
     }
     if (method === 'GET' && list) {
       const name = url.searchParams.get('check_name');
@@ -202,6 +311,8 @@ export function fakeGitHub(r: FakeRepo): Fake {
     calls,
     errors,
     runs,
+    reviews,
+    git,
     requests: () => calls.filter((c) => !c.url.includes('/access_tokens')).length,
     stop: () => nock.cleanAll(),
   };
