@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { RULES, RULES_BY_ID } from './checks/index.ts';
 import { type PoolRow, poolRows } from './checks/pool-table.ts';
 import { makeContext, type RuleReport } from './checks/registry.ts';
-import { GITOPS_WATCH_WORDS, prepareGitOps } from './gitops/index.ts';
+import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from './gitops/index.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
 import { compareFindings, type Finding, fingerprint, type Report, type Severity } from './findings.ts';
 import { loadFiles, type SourceFile } from './manifests/load.ts';
@@ -38,10 +38,12 @@ export function selectFiles(files: readonly SourceFile[], config: Config): Sourc
   return files.filter((f) => inc(f.path) && !exc(f.path));
 }
 
-function scopedModel(m: Model, files: ReadonlySet<string>): Model {
-  const keep = <T extends { res: Resource }>(list: T[]) => list.filter((x) => files.has(x.res.file));
+function scopedModel(m: Model, scope: Scope, onlyIn?: ReadonlyMap<Resource, ReadonlySet<string>>): Model {
+  // A file shared by clusters that substitute it differently has one copy per cluster.
+  const inScope = (r: Resource) => scope.files.has(r.file) && (onlyIn?.get(r)?.has(scope.name) ?? true);
+  const keep = <T extends { res: Resource }>(list: T[]) => list.filter((x) => inScope(x.res));
   return {
-    resources: m.resources.filter((r) => files.has(r.file)),
+    resources: m.resources.filter(inScope),
     serviceGroups: keep(m.serviceGroups),
     lbNodeAgents: keep(m.lbNodeAgents),
     services: keep(m.services),
@@ -62,7 +64,7 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     ...(options.watchWords ?? []),
   ]);
   const t1 = performance.now();
-  const gitops = prepareGitOps(loaded, config);
+  const gitops = prepareGitOps(loaded, config, files);
   const global: Report[] = [...(options.configReports ?? []), ...loaded.reports, ...gitops.reports];
   const model = buildModel(gitops.resources, global);
   global.push(...unresolvedReports(gitops.resources));
@@ -75,7 +77,7 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   const pools: PoolRow[] = [];
   const scopeSummaries: Analysis['scopes'] = [];
   for (const scope of scopes) {
-    const m = scopedModel(model, scope.files);
+    const m = scopedModel(model, scope, gitops.onlyIn);
     scopeSummaries.push({ name: scope.name, files: scope.files.size, resources: m.resources.length, reason: scope.reason });
     runScope(scope, m, config, (rule, report) => scoped.push({ scope: scope.name, report: { ...report, rule } }));
     pools.push(...poolRows(m, config, scope.name));
@@ -88,6 +90,11 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     model,
     config,
   );
+  // Say which ConfigMap line (or postBuild.substitute entry) supplied a substituted value.
+  for (const f of findings) {
+    const supplied = provenanceAt(gitops, f, f.scope);
+    if (supplied) f.related = [...(f.related ?? []), ...supplied];
+  }
   return {
     findings,
     summary: summarize(findings, files.length, model.resources.length),

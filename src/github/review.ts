@@ -189,6 +189,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     const out = renderCheckRun({
       findings: reviewed,
       pools: headAnalysis.pools,
+      scopes: headAnalysis.scopes,
       countAll: !mergeBase || config.config.failOn === 'all',
       context,
     });

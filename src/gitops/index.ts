@@ -1,13 +1,41 @@
 // How a GitOps controller sees the repository: chart values that create watched resources,
 // Flux `${VAR}` substitution, clusters derived from Flux Kustomizations or kustomize roots.
+import { parse } from 'yaml';
 import type { Config } from '../config.ts';
-import type { Report } from '../findings.ts';
-import type { Loaded } from '../manifests/load.ts';
+import type { Related, Report } from '../findings.ts';
+import { isRecord, type Loaded, type SourceFile } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
 import type { Scope } from '../manifests/scope.ts';
+import { substitutedCopies, substitutionContexts } from './apply.ts';
+import { applicationUses, chartResources, helmReleaseUse } from './charts.ts';
+import { autoScopes, fluxLayout } from './clusters.ts';
+import { readNamedConfigMaps } from './configmaps.ts';
+import {
+  type ConfigMapVars,
+  type FluxKustomization,
+  isArgoApplication,
+  isConfigMap,
+  isFluxKustomization,
+  isHelmRelease,
+  isKustomizeConfig,
+  type Other,
+  readConfigMap,
+  readFluxKustomization,
+} from './flux.ts';
+import {
+  hasOverlays,
+  isKustomizationFile,
+  type KustomizeFile,
+  kustomizeRefs,
+  makeTree,
+  type Tree,
+} from './kustomize.ts';
 
-/** Kinds whose documents must be parsed for this module to work. */
-export const GITOPS_WATCH_WORDS: readonly string[] = [];
+/**
+ * Kinds whose documents must be parsed for this module to work. ConfigMaps are deliberately not
+ * here: every repository has thousands, and readNamedConfigMaps reads the few a substituteFrom names.
+ */
+export const GITOPS_WATCH_WORDS: readonly string[] = ['HelmRelease', 'Application', 'Kustomization'];
 
 export type GitOpsView = {
   /** The watched resources after chart expansion and substitution. */
@@ -15,8 +43,138 @@ export type GitOpsView = {
   reports: Report[];
   /** Scopes derived from the repository's layout, when config asks for (or defaults to) `clusters: auto`. */
   scopes?: Scope[];
+  /**
+   * Where substituted values came from, keyed by `spanKey` of the value's position: a finding
+   * there should carry these as `related` ("${LB_RANGE} = ... from ConfigMap cluster-settings").
+   */
+  provenance?: Map<string, Related[]>;
+  /**
+   * Resources that belong to only some scopes: a file shared by two clusters whose Kustomizations
+   * substitute different values yields one copy per cluster, each valid in its own scope only.
+   */
+  onlyIn?: Map<Resource, ReadonlySet<string>>;
 };
 
-export function prepareGitOps(loaded: Loaded, _config: Config): GitOpsView {
-  return { resources: loaded.resources, reports: [] };
+export { provenanceAt, spanKey } from './apply.ts';
+
+type Kinds = { flux: FluxKustomization[]; hosts: Other[]; kustomize: KustomizeFile[] };
+
+function classify(others: readonly Other[]): Kinds {
+  const out: Kinds = { flux: [], hosts: [], kustomize: [] };
+  for (const o of others) {
+    const d = o.data;
+    if (isFluxKustomization(d)) {
+      const k = readFluxKustomization(o);
+      if (k) out.flux.push(k);
+    } else if (isHelmRelease(d) || isArgoApplication(d)) out.hosts.push(o);
+    else if (isKustomizationFile(o.doc.file) && isKustomizeConfig(d)) {
+      const file = o.doc.file;
+      const slash = file.lastIndexOf('/');
+      out.kustomize.push({ file, dir: slash < 0 ? '' : file.slice(0, slash), refs: kustomizeRefs(d) });
+    }
+  }
+  return out;
+}
+
+/**
+ * `files` (every selected file) is optional: with it, scopes list every file of a cluster and the
+ * ConfigMaps a substituteFrom names are read straight from the files that mention them, so
+ * ConfigMaps need not be a watch word (a repository can hold hundreds, dashboards among them).
+ */
+export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly SourceFile[]): GitOpsView {
+  const kinds = classify(loaded.others);
+  const auto = config.clusters === 'auto';
+  const autoByDefault = config.clusters === undefined;
+  if (files && (auto || autoByDefault || kinds.flux.length > 0))
+    kinds.kustomize.push(...unparsedKustomizations(files, kinds));
+  // Nothing GitOps-shaped: no work at all.
+  if (!kinds.flux.length && !kinds.hosts.length && !((auto || autoByDefault) && kinds.kustomize.length)) {
+    return plain(loaded);
+  }
+  const tree = treeOf(loaded, files, kinds.kustomize);
+  const layout = kinds.flux.length ? fluxLayout(tree, kinds.flux) : undefined;
+  const view: GitOpsView = { resources: [], reports: [], provenance: new Map(), onlyIn: new Map() };
+
+  if (auto || (autoByDefault && (kinds.flux.length > 0 || hasOverlays(tree))))
+    view.scopes = autoScopes(tree, layout);
+  const base = [...loaded.resources, ...kinds.hosts.flatMap(expandCharts)];
+  const contexts = layout
+    ? substitutionContexts(layout, configMapsFor(loaded, kinds.flux, config, files))
+    : undefined;
+  for (const r of base) {
+    if (!contexts) {
+      view.resources.push(r);
+      continue;
+    }
+    for (const copy of substitutedCopies(r, contexts, view)) view.resources.push(copy);
+  }
+  return view;
+}
+
+/** kustomization.yaml files the loader skipped because they name no kind (`resources:` only). */
+function unparsedKustomizations(files: readonly SourceFile[], kinds: Kinds): KustomizeFile[] {
+  const known = new Set(kinds.kustomize.map((k) => k.file));
+  const out: KustomizeFile[] = [];
+  for (const f of files) {
+    if (!isKustomizationFile(f.path) || known.has(f.path)) continue;
+    let data: unknown;
+    try {
+      data = parse(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength).toString('utf8'), {
+        maxAliasCount: 100,
+        logLevel: 'silent',
+      });
+    } catch {
+      continue; // not ours to judge: it names no watched kind
+    }
+    if (!isRecord(data) || !isKustomizeConfig(data)) continue;
+    const slash = f.path.lastIndexOf('/');
+    out.push({ file: f.path, dir: slash < 0 ? '' : f.path.slice(0, slash), refs: kustomizeRefs(data) });
+  }
+  return out;
+}
+
+const plain = (loaded: Loaded): GitOpsView => ({ resources: loaded.resources, reports: [] });
+
+function treeOf(loaded: Loaded, files: readonly SourceFile[] | undefined, kustomize: KustomizeFile[]): Tree {
+  const paths: string[] = files?.map((f) => f.path) ?? [];
+  for (const r of loaded.resources) paths.push(r.file);
+  for (const o of loaded.others) paths.push(o.doc.file);
+  for (const r of loaded.reports) paths.push(r.file);
+  return makeTree(paths, kustomize);
+}
+
+function expandCharts(o: Other): Resource[] {
+  const meta = isRecord(o.data.metadata) ? o.data.metadata : {};
+  const annotations: Record<string, string> = {};
+  if (isRecord(meta.annotations)) {
+    for (const [k, v] of Object.entries(meta.annotations)) if (typeof v === 'string') annotations[k] = v;
+  }
+  const uses = isHelmRelease(o.data)
+    ? [helmReleaseUse(o.doc, o.doc, o.data, annotations)].filter((u) => u !== undefined)
+    : applicationUses(o.doc, o.doc, o.data, annotations);
+  return uses.flatMap(chartResources);
+}
+
+/** Only the ConfigMaps some substituteFrom names are read (a repository has many ConfigMaps). */
+function configMapsFor(
+  loaded: Loaded,
+  flux: readonly FluxKustomization[],
+  config: Config,
+  files: readonly SourceFile[] | undefined,
+): ConfigMapVars[] {
+  const wanted = new Set(
+    flux.flatMap((k) => k.substituteFrom.filter((r) => r.kind === 'ConfigMap').map((r) => r.name)),
+  );
+  if (wanted.size === 0) return [];
+  let others: readonly Other[] = loaded.others;
+  if (files) others = readNamedConfigMaps(files, [...wanted], config.limits.maxFileBytes);
+  const out: ConfigMapVars[] = [];
+  for (const o of others) {
+    if (!isConfigMap(o.data)) continue;
+    const name = isRecord(o.data.metadata) ? o.data.metadata.name : undefined;
+    if (typeof name !== 'string' || !wanted.has(name)) continue;
+    const cm = readConfigMap(o);
+    if (cm) out.push(cm);
+  }
+  return out;
 }

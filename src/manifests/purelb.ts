@@ -59,8 +59,12 @@ export const lbNodeAgentSchema = z
       .object({
         local: z
           .object({
+            // v1 names
             localint: z.string().optional(),
             extlbint: z.string().optional(),
+            // v2 names
+            localInterface: z.string().optional(),
+            dummyInterface: z.string().optional(),
             sendgarp: z.boolean().optional(),
           })
           .loose()
@@ -136,6 +140,7 @@ export function toServiceGroup(res: Resource, data: z.infer<typeof serviceGroupS
 }
 
 export function toLbNodeAgent(res: Resource, data: z.infer<typeof lbNodeAgentSchema>): LbNodeAgent {
-  const extlbint = data.spec?.local?.extlbint;
-  return { res, dummyInterface: extlbint ?? DEFAULT_DUMMY_INTERFACE, dummyInterfaceSet: extlbint !== undefined };
+  const local = data.spec?.local;
+  const named = res.version === 'v1' ? local?.extlbint : local?.dummyInterface;
+  return { res, dummyInterface: named ?? DEFAULT_DUMMY_INTERFACE, dummyInterfaceSet: named !== undefined };
 }

@@ -43,6 +43,8 @@ export type ReviewedFinding = Finding & {
 export type CheckRunInput = {
   findings: readonly ReviewedFinding[];
   pools: readonly PoolRow[];
+  /** The clusters (scopes) the repository was split into, with why. */
+  scopes?: readonly { name: string; files: number; reason: string }[];
   /** `failOn: all` (or a push, with no base): every finding counts, not only new ones. */
   countAll: boolean;
   /** One line saying what was compared with what. */
@@ -174,6 +176,11 @@ function renderSummary(input: CheckRunInput, omitted: number): string {
     return true;
   };
 
+  if (input.scopes && input.scopes.length > 1) {
+    add('### Scopes\n');
+    for (const sc of input.scopes) add(`- **${esc(sc.name)}** (${sc.files} files): ${esc(sc.reason)}`);
+    add('');
+  }
   if (input.pools.length) {
     add('### PureLB pools\n');
     add('| Pool | ServiceGroup | Advertised prefix | Covering IPPool | Communities | Verdict |');

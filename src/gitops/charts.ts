@@ -1,0 +1,247 @@
+// Chart values that create watched resources: the PureLB chart's ServiceGroup and LBNodeAgent,
+// the tigera-operator chart's Installation. Each synthesized resource's positions are the lines
+// of the values inside the HelmRelease or Application. Other charts are ignored.
+import { posix } from 'node:path';
+import type { Locator, Path, SourceDoc } from '../manifests/document.ts';
+import { isRecord } from '../manifests/load.ts';
+import { type Resource, splitApiVersion } from '../manifests/resource.ts';
+import { EmbeddedLocator, MappedLocator, type Target } from './locator.ts';
+import { valueAt } from './substitute.ts';
+
+/** One chart installation: its name and version, its values, and where each value is written. */
+export type ChartUse = {
+  host: SourceDoc;
+  hostLoc: Locator;
+  annotations: Record<string, string>;
+  chart: string;
+  version: string | undefined;
+  values: Record<string, unknown>;
+  /** Where a path below the values is written. */
+  at: (path: Path) => Target;
+  namespace: string | undefined;
+  namespaceAt: Target;
+  chartAt: Target;
+};
+
+const chartName = (ref: string): string => posix.basename(ref.replace(/\/+$/, '').replace(/^oci:\/\//, ''));
+
+/** Flux HelmRelease (helm.toolkit.fluxcd.io v2beta1, v2beta2, v2). */
+export function helmReleaseUse(
+  host: SourceDoc,
+  hostLoc: Locator,
+  data: Record<string, unknown>,
+  annotations: Record<string, string>,
+): ChartUse | undefined {
+  const spec = isRecord(data.spec) ? data.spec : {};
+  const chartSpec = valueAt(spec, ['chart', 'spec']);
+  const chartRef = valueAt(spec, ['chartRef', 'name']);
+  let chart: string | undefined;
+  let chartAt: Path;
+  let version: string | undefined;
+  if (isRecord(chartSpec) && typeof chartSpec.chart === 'string') {
+    chart = chartName(chartSpec.chart);
+    chartAt = ['spec', 'chart', 'spec', 'chart'];
+    if (typeof chartSpec.version === 'string') version = chartSpec.version;
+  } else if (typeof chartRef === 'string') {
+    // An OCIRepository or HelmChart named after the chart is the common convention.
+    chart = chartName(chartRef);
+    chartAt = ['spec', 'chartRef', 'name'];
+  } else return undefined;
+  const meta = isRecord(data.metadata) ? data.metadata : {};
+  const targetNs = typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined;
+  const ns = targetNs ?? (typeof meta.namespace === 'string' ? meta.namespace : undefined);
+  return {
+    host,
+    hostLoc,
+    annotations,
+    chart,
+    version,
+    values: isRecord(spec.values) ? spec.values : {},
+    at: (path) => ({ loc: hostLoc, path: ['spec', 'values', ...path] }),
+    namespace: ns,
+    namespaceAt: { loc: hostLoc, path: targetNs ? ['spec', 'targetNamespace'] : ['metadata', 'namespace'] },
+    chartAt: { loc: hostLoc, path: chartAt },
+  };
+}
+
+/** Argo CD Application: `spec.source` and each of `spec.sources`, values from valuesObject and the values string. */
+export function applicationUses(
+  host: SourceDoc,
+  hostLoc: Locator,
+  data: Record<string, unknown>,
+  annotations: Record<string, string>,
+): ChartUse[] {
+  const spec = isRecord(data.spec) ? data.spec : {};
+  const sources: { src: Record<string, unknown>; base: Path }[] = [];
+  if (isRecord(spec.source)) sources.push({ src: spec.source, base: ['spec', 'source'] });
+  if (Array.isArray(spec.sources)) {
+    spec.sources.forEach((s, i) => {
+      if (isRecord(s)) sources.push({ src: s, base: ['spec', 'sources', i] });
+    });
+  }
+  const ns = valueAt(spec, ['destination', 'namespace']);
+  const out: ChartUse[] = [];
+  for (const { src, base } of sources) {
+    const ref =
+      typeof src.chart === 'string' ? src.chart : typeof src.path === 'string' ? src.path : undefined;
+    if (!ref) continue;
+    const helm = isRecord(src.helm) ? src.helm : {};
+    const object = isRecord(helm.valuesObject) ? helm.valuesObject : undefined;
+    // The values string is parsed from the manifest as written, so its positions map back into the file.
+    const embedded =
+      typeof helm.values === 'string' && typeof host.doc.getIn([...base, 'helm', 'values']) === 'string'
+        ? new EmbeddedLocator(host, [...base, 'helm', 'values'])
+        : undefined;
+    const fromString = embedded?.ok && isRecord(embedded.data) ? embedded.data : {};
+    const objectPath: Path = [...base, 'helm', 'valuesObject'];
+    out.push({
+      host,
+      hostLoc,
+      annotations,
+      chart: chartName(ref),
+      version: typeof src.targetRevision === 'string' ? src.targetRevision : undefined,
+      // Argo CD gives valuesObject precedence over the values string.
+      values: deepMerge(fromString, object ?? {}),
+      at: (path) =>
+        object && valueAt(object, path) !== undefined
+          ? { loc: hostLoc, path: [...objectPath, ...path] }
+          : embedded?.ok
+            ? { loc: embedded, path }
+            : { loc: hostLoc, path: object ? [...objectPath, ...path] : [...base, 'helm'] },
+      namespace: typeof ns === 'string' ? ns : undefined,
+      namespaceAt: { loc: hostLoc, path: ['spec', 'destination', 'namespace'] },
+      chartAt: { loc: hostLoc, path: [...base, typeof src.chart === 'string' ? 'chart' : 'path'] },
+    });
+  }
+  return out;
+}
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = isRecord(prev) && isRecord(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
+
+/** PureLB 0.15 introduced purelb.io/v2. */
+export function pureLbVersionOf(chartVersion: string | undefined, sgSpec: unknown): 'v1' | 'v2' {
+  if (isRecord(sgSpec)) {
+    if (sgSpec.remote !== undefined || sgSpec.external !== undefined) return 'v2';
+    const local = sgSpec.local;
+    if (isRecord(local) && (local.subnet !== undefined || local.pool !== undefined)) return 'v1';
+  }
+  const m = chartVersion ? /(\d+)\.(\d+)/.exec(chartVersion) : null;
+  if (!m) return 'v2'; // no or floating version: the latest chart
+  return Number(m[1]) > 0 || Number(m[2]) >= 15 ? 'v2' : 'v1';
+}
+
+type Build = {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  namespace: string | undefined;
+  spec: Record<string, unknown>;
+  map: (path: Path) => Target;
+};
+
+function synthesize(use: ChartUse, b: Build): Resource {
+  const { group, version } = splitApiVersion(b.apiVersion);
+  const metadata: Record<string, unknown> = { name: b.name };
+  if (b.namespace !== undefined) metadata.namespace = b.namespace;
+  const data: Record<string, unknown> = { apiVersion: b.apiVersion, kind: b.kind, metadata, spec: b.spec };
+  const res: Resource = {
+    kind: b.kind,
+    apiVersion: b.apiVersion,
+    group,
+    version,
+    name: b.name,
+    file: use.host.file,
+    doc: new MappedLocator(use.host.file, b.map, () => data),
+    data,
+    annotations: use.annotations,
+  };
+  if (b.namespace !== undefined) res.namespace = b.namespace;
+  return res;
+}
+
+const PURELB_CHARTS = new Set(['purelb']);
+const TIGERA_CHARTS = new Set(['tigera-operator']);
+
+/** The watched resources a chart installation creates. */
+export function chartResources(use: ChartUse): Resource[] {
+  if (PURELB_CHARTS.has(use.chart)) return pureLbResources(use);
+  if (TIGERA_CHARTS.has(use.chart)) return tigeraResources(use);
+  return [];
+}
+
+function pureLbResources(use: ChartUse): Resource[] {
+  const out: Resource[] = [];
+  const sg = use.values.serviceGroup;
+  if (isRecord(sg) && sg.create === true) {
+    const version =
+      typeof sg.apiVersion === 'string' && /^purelb\.io\/v[12]$/.test(sg.apiVersion)
+        ? (sg.apiVersion.slice(-2) as 'v1' | 'v2')
+        : pureLbVersionOf(use.version, sg.spec);
+    const here = use.at(['serviceGroup']);
+    out.push(
+      synthesize(use, {
+        kind: 'ServiceGroup',
+        apiVersion: `purelb.io/${version}`,
+        name: typeof sg.name === 'string' ? sg.name : 'default',
+        namespace: use.namespace,
+        spec: isRecord(sg.spec) ? sg.spec : {},
+        map: (path) => {
+          if (path[0] === 'spec') return use.at(['serviceGroup', ...path]);
+          if (path[0] === 'metadata' && path[1] === 'name' && sg.name !== undefined)
+            return use.at(['serviceGroup', 'name']);
+          if (path[0] === 'metadata' && path[1] === 'namespace') return use.namespaceAt;
+          return here;
+        },
+      }),
+    );
+  }
+  const agent = use.values.lbnodeagent;
+  if (isRecord(agent)) {
+    const v2 = pureLbVersionOf(use.version, undefined) === 'v2';
+    // The chart's LBNodeAgent template renames the values: v1 localint/extlbint, v2 localInterface/dummyInterface.
+    const keys = v2
+      ? ['localInterface', 'dummyInterface', 'garpConfig', 'addressGuard']
+      : ['localint', 'extlbint', 'sendgarp'];
+    const local: Record<string, unknown> = {};
+    for (const k of keys) if (agent[k] !== undefined) local[k] = agent[k];
+    const here = use.at(['lbnodeagent']);
+    out.push(
+      synthesize(use, {
+        kind: 'LBNodeAgent',
+        apiVersion: `purelb.io/${v2 ? 'v2' : 'v1'}`,
+        name: 'default',
+        namespace: use.namespace,
+        spec: { local },
+        map: (path) =>
+          path[0] === 'spec' && path[1] === 'local' && path.length > 2
+            ? use.at(['lbnodeagent', ...path.slice(2)])
+            : here,
+      }),
+    );
+  }
+  return out;
+}
+
+function tigeraResources(use: ChartUse): Resource[] {
+  const inst = use.values.installation;
+  if (!isRecord(inst) || inst.enabled === false) return [];
+  const { enabled: _enabled, ...spec } = inst;
+  const here = use.at(['installation']);
+  return [
+    synthesize(use, {
+      kind: 'Installation',
+      apiVersion: 'operator.tigera.io/v1',
+      name: 'default',
+      namespace: undefined,
+      spec,
+      map: (path) => (path[0] === 'spec' ? use.at(['installation', ...path.slice(1)]) : here),
+    }),
+  ];
+}

@@ -1,0 +1,47 @@
+// The ConfigMaps a Flux substituteFrom names, read from the files without making ConfigMap a watch
+// word: a repository holds hundreds (Grafana dashboards among them) and parsing them all is slow.
+import { LineCounter, parseDocument } from 'yaml';
+import { SourceDoc } from '../manifests/document.ts';
+import { isRecord, type SourceFile, scanDocuments } from '../manifests/load.ts';
+import type { Other } from './flux.ts';
+
+const KIND_CONFIGMAP = /^kind:[ \t]*["']?ConfigMap["']?[ \t]*(?:#.*)?$/m;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Documents of `files` that are ConfigMaps mentioning one of `names`; only those are parsed. */
+export function readNamedConfigMaps(
+  files: readonly SourceFile[],
+  names: readonly string[],
+  maxBytes: number,
+): Other[] {
+  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // The same shape as the loader's scanner: document markers, then the words a document must mention.
+  const pattern = new RegExp(`^(?:---|\\.\\.\\.)(?=[ \\t\\r\\n]|$)|\\b(?:${escaped.join('|')})\\b`, 'gm');
+  const out: Other[] = [];
+  for (const f of files) {
+    if (f.bytes.byteLength > maxBytes) continue;
+    const b = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
+    if (!b.includes('ConfigMap') || !names.some((n) => b.includes(n))) continue;
+    let text: string;
+    try {
+      text = utf8.decode(f.bytes);
+    } catch {
+      continue;
+    }
+    for (const chunk of scanDocuments(text, pattern).watched) {
+      const source = text.slice(chunk.from, chunk.to);
+      if (!KIND_CONFIGMAP.test(source)) continue;
+      const lc = new LineCounter();
+      const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' });
+      if (doc.errors.length > 0) continue;
+      let data: unknown;
+      try {
+        data = doc.toJS({ maxAliasCount: 100 });
+      } catch {
+        continue;
+      }
+      if (isRecord(data)) out.push({ doc: new SourceDoc(f.path, doc, lc, chunk.lineOffset, source), data });
+    }
+  }
+  return out;
+}

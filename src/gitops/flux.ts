@@ -1,0 +1,145 @@
+// Flux objects lbguard reads: Kustomizations (what a cluster applies, with which variables) and
+// the ConfigMaps their `postBuild.substituteFrom` names. Secrets are never read.
+import { z } from 'zod';
+import type { SourceDoc } from '../manifests/document.ts';
+import { normalizeDir } from './kustomize.ts';
+import type { VarSource } from './substitute.ts';
+
+export type Other = { doc: SourceDoc; data: Record<string, unknown> };
+
+const group = (apiVersion: unknown): string =>
+  typeof apiVersion === 'string' && apiVersion.includes('/')
+    ? apiVersion.slice(0, apiVersion.lastIndexOf('/'))
+    : '';
+
+export const isFluxKustomization = (d: Record<string, unknown>): boolean =>
+  d.kind === 'Kustomization' && group(d.apiVersion) === 'kustomize.toolkit.fluxcd.io';
+export const isKustomizeConfig = (d: Record<string, unknown>): boolean =>
+  (d.kind === undefined || d.kind === 'Kustomization' || d.kind === 'Component') &&
+  (d.apiVersion === undefined || group(d.apiVersion) === 'kustomize.config.k8s.io');
+export const isHelmRelease = (d: Record<string, unknown>): boolean =>
+  d.kind === 'HelmRelease' && group(d.apiVersion) === 'helm.toolkit.fluxcd.io';
+export const isArgoApplication = (d: Record<string, unknown>): boolean =>
+  d.kind === 'Application' && group(d.apiVersion) === 'argoproj.io';
+export const isConfigMap = (d: Record<string, unknown>): boolean =>
+  d.kind === 'ConfigMap' && d.apiVersion === 'v1';
+
+const fluxKustomizationSchema = z
+  .object({
+    metadata: z.object({ name: z.string().optional(), namespace: z.string().optional() }).loose().optional(),
+    spec: z
+      .object({
+        path: z.string().optional(),
+        postBuild: z
+          .object({
+            substitute: z.record(z.string(), z.unknown()).optional(),
+            substituteFrom: z
+              .array(
+                z
+                  .object({
+                    kind: z.string().optional(),
+                    name: z.string().optional(),
+                    optional: z.boolean().optional(),
+                  })
+                  .loose(),
+              )
+              .optional(),
+          })
+          .loose()
+          .optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+export type SubstituteRef = { kind: string; name: string; optional: boolean; index: number };
+
+export type FluxKustomization = {
+  doc: SourceDoc;
+  file: string;
+  name: string;
+  namespace: string | undefined;
+  /** spec.path as a repository directory ('' for the root); undefined when it leaves the repository. */
+  dir: string | undefined;
+  /** postBuild.substitute, already as variable sources. */
+  substitute: Map<string, VarSource>;
+  substituteFrom: SubstituteRef[];
+};
+
+export function readFluxKustomization(o: Other): FluxKustomization | undefined {
+  const parsed = fluxKustomizationSchema.safeParse(o.data);
+  if (!parsed.success) return undefined;
+  const d = parsed.data;
+  const name = d.metadata?.name ?? '';
+  const substitute = new Map<string, VarSource>();
+  for (const [key, v] of Object.entries(d.spec?.postBuild?.substitute ?? {})) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+    const value = String(v);
+    substitute.set(key, {
+      ...o.doc.span(['spec', 'postBuild', 'substitute', key]),
+      message: `\${${key}} = "${value}" (postBuild.substitute of Flux Kustomization ${name})`,
+      value,
+    });
+  }
+  const substituteFrom = (d.spec?.postBuild?.substituteFrom ?? []).flatMap((r, index) =>
+    r.name ? [{ kind: r.kind ?? 'ConfigMap', name: r.name, optional: r.optional ?? false, index }] : [],
+  );
+  return {
+    doc: o.doc,
+    file: o.doc.file,
+    name,
+    namespace: d.metadata?.namespace,
+    dir: normalizeDir(d.spec?.path ?? ''),
+    substitute,
+    substituteFrom,
+  };
+}
+
+export type ConfigMapVars = {
+  name: string;
+  namespace: string | undefined;
+  file: string;
+  vars: Map<string, VarSource>;
+};
+
+/** A ConfigMap's `data` entries as variable sources pointing at each key's value. */
+export function readConfigMap(o: Other): ConfigMapVars | undefined {
+  const meta = o.data.metadata;
+  if (typeof meta !== 'object' || meta === null) return undefined;
+  const { name, namespace } = meta as Record<string, unknown>;
+  if (typeof name !== 'string') return undefined;
+  const vars = new Map<string, VarSource>();
+  const data = o.data.data;
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) {
+    for (const [key, v] of Object.entries(data)) {
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+      const value = String(v);
+      vars.set(key, {
+        ...o.doc.span(['data', key]),
+        message: `\${${key}} = "${value}" from ConfigMap ${name}`,
+        value,
+      });
+    }
+  }
+  return { name, namespace: typeof namespace === 'string' ? namespace : undefined, file: o.doc.file, vars };
+}
+
+/**
+ * The variables one Kustomization substitutes, from ConfigMaps among `candidates` (the cluster's
+ * own). Later substituteFrom entries override earlier ones; postBuild.substitute overrides all.
+ */
+export function varsOf(k: FluxKustomization, candidates: readonly ConfigMapVars[]): Map<string, VarSource> {
+  const vars = new Map<string, VarSource>();
+  for (const ref of k.substituteFrom) {
+    if (ref.kind !== 'ConfigMap') continue; // Secrets (SOPS or not) are never read
+    const named = candidates.filter((c) => c.name === ref.name);
+    const cm =
+      named.find((c) => c.namespace === k.namespace) ??
+      named.find((c) => c.namespace === undefined) ??
+      named[0];
+    if (cm) for (const [key, v] of cm.vars) vars.set(key, v);
+  }
+  for (const [key, v] of k.substitute) vars.set(key, v);
+  return vars;
+}

@@ -1,0 +1,117 @@
+// Locators for resources lbguard builds itself: chart values inside a HelmRelease or Application,
+// a `values:` string parsed on its own, and manifests whose data had `${VAR}` substituted.
+// Positions always point at what is written in the file, so a finding lands on the `${VAR}`.
+import { isScalar, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
+import type { Span } from '../findings.ts';
+import { type Locator, type Path, SourceDoc } from '../manifests/document.ts';
+import { valueAt } from './substitute.ts';
+
+/** A place in some locator: the host manifest or a values string parsed out of it. */
+export type Target = { loc: Locator; path: Path };
+
+/**
+ * A synthesized resource's paths mapped to where they are written. `data` is the resource's
+ * (substituted) data: `source()` answers with the substituted value where the text holds `${...}`.
+ */
+export class MappedLocator implements Locator {
+  readonly file: string;
+  private readonly map: (path: Path) => Target;
+  private readonly data: () => unknown;
+
+  constructor(file: string, map: (path: Path) => Target, data: () => unknown) {
+    this.file = file;
+    this.map = map;
+    this.data = data;
+  }
+
+  span(path: Path, part: 'value' | 'key' = 'value'): Span {
+    const t = this.map(path);
+    return t.loc.span(t.path, part);
+  }
+
+  has(path: Path): boolean {
+    const t = this.map(path);
+    return t.loc.has(t.path);
+  }
+
+  source(path: Path): string | undefined {
+    const t = this.map(path);
+    const written = t.loc.source(t.path);
+    if (written === undefined || !written.includes('${')) return written;
+    const v = valueAt(this.data(), path);
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : written;
+  }
+}
+
+/** A manifest whose data was substituted: same positions, `source()` gives the substituted text. */
+export const substitutedLocator = (doc: Locator, data: () => unknown): Locator =>
+  new MappedLocator(doc.file, (path) => ({ loc: doc, path }), data);
+
+/**
+ * A YAML string value (Argo CD `helm.values`) parsed as its own document, positions mapped back into
+ * the host file. Only block scalars (`values: |`) map line by line; any other style maps every
+ * position onto the string itself.
+ */
+export class EmbeddedLocator implements Locator {
+  readonly file: string;
+  readonly data: unknown;
+  readonly ok: boolean;
+  private readonly inner: SourceDoc | undefined;
+  private readonly host: SourceDoc;
+  private readonly hostPath: Path;
+  /** File line of the block scalar's header (`values: |`); content line k is this + k. */
+  private readonly headerLine: number;
+  private readonly indent: number;
+
+  constructor(host: SourceDoc, hostPath: Path) {
+    this.file = host.file;
+    this.host = host;
+    this.hostPath = hostPath;
+    const node = host.doc.getIn(hostPath, true) as Node | undefined;
+    const text = isScalar(node) && typeof node.value === 'string' ? node.value : '';
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+    this.ok = doc.errors.length === 0;
+    this.data = this.ok ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+    const block = isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
+    this.inner =
+      block && node.type === 'BLOCK_LITERAL' ? new SourceDoc(host.file, doc, lc, 0, text) : undefined;
+    this.headerLine = host.span(hostPath).line;
+    this.indent = block ? blockIndent(host.text, (node as Scalar).range?.[0] ?? 0) : 0;
+  }
+
+  span(path: Path, part: 'value' | 'key' = 'value'): Span {
+    if (!this.inner) return this.host.span(this.hostPath);
+    const s = this.inner.span(path, part);
+    return {
+      file: this.file,
+      line: this.headerLine + s.line,
+      column: s.column + this.indent,
+      endLine: this.headerLine + s.endLine,
+      endColumn: s.endColumn + this.indent,
+    };
+  }
+
+  has(path: Path): boolean {
+    return this.inner ? this.inner.has(path) : valueAt(this.data, path) !== undefined;
+  }
+
+  source(path: Path): string | undefined {
+    if (this.inner) return this.inner.source(path);
+    const v = valueAt(this.data, path);
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  }
+}
+
+/** Indentation of a block scalar's content: that of its first non-blank line after the header. */
+function blockIndent(text: string, headerOffset: number): number {
+  let i = text.indexOf('\n', headerOffset);
+  while (i >= 0 && i < text.length) {
+    const end = text.indexOf('\n', i + 1);
+    const line = text.slice(i + 1, end < 0 ? text.length : end);
+    if (line.trim() !== '') return line.length - line.trimStart().length;
+    if (end < 0) break;
+    i = end;
+  }
+  return 0;
+}

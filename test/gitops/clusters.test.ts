@@ -1,0 +1,242 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux ${VAR} placeholders are what these tests are about
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config.ts';
+import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from '../../src/gitops/index.ts';
+import { loadFiles } from '../../src/manifests/load.ts';
+import { renderText } from '../../src/render/text.ts';
+import { analyzeFiles, toFiles, where, withRule } from '../helpers.ts';
+
+const scopesOf = (files: Record<string, string>) => {
+  const sources = toFiles(files);
+  const view = prepareGitOps(loadFiles(sources, undefined, GITOPS_WATCH_WORDS), DEFAULT_CONFIG, sources);
+  return view.scopes?.map((s) => `${s.name}:${[...s.files].sort().join(',')}`);
+};
+
+const fluxSystem = (cluster: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  path: ./clusters/${cluster}
+  postBuild:
+    substituteFrom:
+      - kind: ConfigMap
+        name: cluster-settings
+`;
+
+const settings = (range: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cluster-settings
+  namespace: flux-system
+data:
+  LB_RANGE: ${range}
+`;
+
+const group = (pool: string) => `apiVersion: purelb.io/v2
+kind: ServiceGroup
+metadata:
+  name: default
+  namespace: purelb-system
+spec:
+  local:
+    v4pools:
+      - subnet: 192.168.1.0/24
+        pool: ${pool}
+        aggregation: default
+`;
+
+/** Two clusters with the same address plan, each in its own folder. */
+const twoClusters = {
+  'clusters/alpha/flux-system/gotk-sync.yaml': fluxSystem('alpha'),
+  'clusters/alpha/settings.yaml': settings('192.168.1.240-192.168.1.250'),
+  'clusters/alpha/purelb/sg.yaml': group('${LB_RANGE}'),
+  'clusters/beta/flux-system/gotk-sync.yaml': fluxSystem('beta'),
+  'clusters/beta/settings.yaml': settings('192.168.1.240-192.168.1.250'),
+  'clusters/beta/purelb/sg.yaml': group('${LB_RANGE}'),
+};
+
+describe('clusters: auto from Flux entry points', () => {
+  it('makes no cross-cluster findings for two clusters with overlapping address plans', () => {
+    // Arrange / Act
+    const a = analyzeFiles(twoClusters);
+
+    // Assert
+    expect(a.scopes.map((s) => s.name)).toEqual(['alpha', 'beta']);
+    expect(withRule(a, 'sg-pool-overlap')).toEqual([]);
+    expect(withRule(a, 'sg-duplicate-name')).toEqual([]);
+    expect(withRule(a, 'value-unresolved')).toEqual([]);
+  });
+
+  it('finds the overlap when the config puts everything in one scope (near miss)', () => {
+    // Arrange / Act
+    const a = analyzeFiles(twoClusters, { clusters: { all: ['**'] } });
+
+    // Assert
+    expect(withRule(a, 'sg-duplicate-name').length).toBeGreaterThan(0);
+  });
+
+  it('names both clusters and why in the text summary', () => {
+    // Arrange
+    const a = analyzeFiles(twoClusters);
+
+    // Act
+    const text = renderText(a, { color: false, source: () => undefined });
+
+    // Assert
+    expect(text).toMatch(/alpha\b.*Flux entry point clusters\/alpha/);
+    expect(text).toMatch(/beta\b.*Flux entry point clusters\/beta/);
+  });
+
+  it('substitutes each cluster with its own cluster-settings', () => {
+    // Arrange
+    const files = { ...twoClusters, 'clusters/beta/settings.yaml': settings('192.168.1.250-192.168.1.240') };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(where(withRule(a, 'sg-pool-syntax'))).toEqual(['clusters/beta/purelb/sg.yaml:10:15']);
+    expect(withRule(a, 'sg-pool-syntax')[0]!.scope).toBe('beta');
+  });
+
+  it('groups Kustomizations under clusters/<name>/flux and reaches shared folders through spec.path', () => {
+    // Arrange
+    const infra = (cluster: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: infrastructure
+  namespace: flux-system
+spec:
+  path: ./infrastructure/${cluster}
+`;
+    const files = {
+      'clusters/alpha/flux/infrastructure.yaml': infra('alpha'),
+      'clusters/beta/flux/infrastructure.yaml': infra('beta'),
+      'infrastructure/alpha/sg.yaml': group('192.168.1.240-192.168.1.250'),
+      'infrastructure/beta/sg.yaml': group('192.168.1.240-192.168.1.250'),
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(a.scopes.map((s) => `${s.name}:${s.files}`)).toEqual(['alpha:2', 'beta:2']);
+    expect(withRule(a, 'sg-duplicate-name')).toEqual([]);
+  });
+
+  it('keeps one copy per cluster of a shared file that the clusters substitute differently', () => {
+    // Arrange
+    const infra = (cluster: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: infrastructure
+  namespace: flux-system
+spec:
+  path: ./infrastructure
+  postBuild:
+    substitute:
+      LB_RANGE: ${cluster === 'alpha' ? '192.168.1.240-192.168.1.250' : '192.168.1.10-192.168.1.20'}
+`;
+    const files = {
+      'clusters/alpha/flux/infrastructure.yaml': infra('alpha'),
+      'clusters/beta/flux/infrastructure.yaml': infra('beta'),
+      'infrastructure/sg.yaml': group('${LB_RANGE}'),
+    };
+
+    // Act
+    const view = prepareGitOps(loadFiles(toFiles(files), undefined, GITOPS_WATCH_WORDS), DEFAULT_CONFIG);
+
+    // Assert
+    const copies = view.resources.filter((r) => r.kind === 'ServiceGroup');
+    expect(
+      copies.map((r) => (r.data.spec as { local: { v4pools: { pool: string }[] } }).local.v4pools[0]!.pool),
+    ).toEqual(['192.168.1.240-192.168.1.250', '192.168.1.10-192.168.1.20']);
+    expect(copies.map((r) => [...(view.onlyIn?.get(r) ?? [])])).toEqual([['alpha'], ['beta']]);
+    const spans = copies.map((r) => r.doc.span(['spec', 'local', 'v4pools', 0, 'pool']));
+    expect(spans.map((s) => `${s.line}:${s.column}`)).toEqual(['10:15', '10:15']);
+    expect(provenanceAt(view, spans[1]!, 'beta')?.map((x) => `${x.file}:${x.line}`)).toEqual([
+      'clusters/beta/flux/infrastructure.yaml:10',
+    ]);
+  });
+});
+
+const kustomization = (resources: string[]) => `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+${resources.map((r) => `  - ${r}`).join('\n')}
+`;
+
+describe('clusters from kustomize roots', () => {
+  it('makes one scope per overlay, each with the base it builds on', () => {
+    // Arrange
+    const files = {
+      'base/kustomization.yaml': kustomization(['sg.yaml']),
+      'base/sg.yaml': group('192.168.1.240-192.168.1.250'),
+      'overlays/prod/kustomization.yaml': kustomization(['../../base', 'extra.yaml']),
+      'overlays/prod/extra.yaml': group('192.168.1.245-192.168.1.246').replace(
+        'name: default',
+        'name: extra',
+      ),
+      'overlays/lab/kustomization.yaml': kustomization(['../../base']),
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(a.scopes.map((s) => `${s.name}:${s.reason}`)).toEqual([
+      'overlays/lab:kustomize root overlays/lab/kustomization.yaml',
+      'overlays/prod:kustomize root overlays/prod/kustomization.yaml',
+    ]);
+    expect(where(withRule(a, 'sg-pool-overlap')).length).toBeGreaterThan(0);
+    expect(withRule(a, 'sg-pool-overlap').every((f) => f.scope === 'overlays/prod')).toBe(true);
+  });
+
+  it('reads kustomization.yaml files that name no kind when given every file', () => {
+    // Arrange
+    const files = {
+      'base/kustomization.yaml': 'resources:\n  - sg.yaml\n',
+      'base/sg.yaml': group('192.168.1.240-192.168.1.250'),
+      'overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\n  - deploy.yaml\n',
+      'overlays/prod/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n',
+    };
+
+    // Act
+    const scopes = scopesOf(files);
+
+    // Assert
+    expect(scopes).toEqual([
+      'overlays/prod:base/kustomization.yaml,base/sg.yaml,overlays/prod/deploy.yaml,overlays/prod/kustomization.yaml',
+    ]);
+  });
+
+  it('keeps the single default scope for kustomization files without overlays (near miss)', () => {
+    // Arrange
+    const files = {
+      'purelb/kustomization.yaml': kustomization(['sg.yaml']),
+      'purelb/sg.yaml': group('192.168.1.240-192.168.1.250'),
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(a.scopes.map((s) => s.name)).toEqual(['default']);
+  });
+
+  it('uses kustomize roots when the config says clusters: auto', () => {
+    // Arrange
+    const files = {
+      'purelb/kustomization.yaml': kustomization(['sg.yaml']),
+      'purelb/sg.yaml': group('192.168.1.240-192.168.1.250'),
+    };
+
+    // Act
+    const a = analyzeFiles(files, { clusters: 'auto' });
+
+    // Assert
+    expect(a.scopes.map((s) => s.name)).toEqual(['purelb']);
+  });
+});
