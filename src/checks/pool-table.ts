@@ -1,8 +1,25 @@
-// One row per PureLB pool for summaries (the check run's pool table, the text report).
+// One row per PureLB pool for summaries (the check run's pool table, the text report). Coverage and
+// communities come from the same functions the section-D rules use, so the table never disagrees
+// with the findings.
 import type { Config } from '../config.ts';
-import type { Model } from '../manifests/model.ts';
+import { type Model, managesCalico } from '../manifests/model.ts';
 import { formatInterval } from '../net/ip.ts';
-import { analyzePools, describeAdvertised } from './pools.ts';
+import {
+  allocatableFor,
+  buildView,
+  type CalicoView,
+  type Coverage,
+  communitiesOf,
+  coverage,
+  coveringEntries,
+  encapsulationField,
+  inPodPool,
+  missingRequired,
+  operatorPoolFor,
+  operatorPoolProblems,
+  sharesCalicoLbPool,
+} from './advertisement-view.ts';
+import { analyzePools, describeAdvertised, type PoolInfo } from './pools.ts';
 
 export type PoolRow = {
   scope: string;
@@ -16,16 +33,53 @@ export type PoolRow = {
   verdict: 'ok' | 'problem' | 'unknown';
 };
 
+/** Names of the Calico pools (or service*IPs entries) that export P. */
+const coveringNames = (c: Coverage): string =>
+  [...new Set(c.covering.map((e) => (e.pool ? e.pool.res.name : e.label)))].join(', ');
+
+/** A section-D error or warning about this pool would be reported (same predicates as the rules). */
+function hasProblem(view: CalicoView, p: PoolInfo, cov: Coverage | undefined, config: Config): boolean {
+  if (cov && (cov.uncovered || cov.rejecting.length > 0)) return true;
+  if (cov?.covering.some((e) => e.pool && encapsulationField(e.pool))) return true;
+  if (p.routed && p.advertised && config.requiredCommunities.length > 0) {
+    const entries = coveringEntries(view.defaultAdverts, p.advertised.span, p.advertised.prefix);
+    if (entries.length === 0 || missingRequired(config.requiredCommunities, entries).length > 0) return true;
+  }
+  if (!p.subnet) return false;
+  return view.poolIndex
+    .overlapping(p.subnet)
+    .concat(p.range ? view.poolIndex.overlapping(p.range) : [])
+    .some(
+      (c) =>
+        sharesCalicoLbPool(c, p) ||
+        inPodPool(c, p) ||
+        allocatableFor(c, p) ||
+        (operatorPoolFor(c, p) && operatorPoolProblems(c).length > 0),
+    );
+}
+
 export function poolRows(m: Model, config: Config, scope: string): PoolRow[] {
-  return analyzePools(m, config.nodeSubnets).map((p) => ({
-    scope,
-    group: p.group.res.name,
-    file: p.group.res.file,
-    pool: p.range ? formatInterval(p.range) : (p.pool.pool ?? ''),
-    mode: p.routed ? 'routed' : 'local',
-    advertised: p.advertised && p.routed ? describeAdvertised(p.advertised) : '',
-    coveringIpPool: '',
-    communities: '',
-    verdict: p.valid ? 'ok' : p.unresolved ? 'unknown' : 'problem',
-  }));
+  const calico = managesCalico(m);
+  const view = calico ? buildView(m) : undefined;
+  return analyzePools(m, config.nodeSubnets).map((p) => {
+    const routed = p.valid && p.routed && p.advertised !== undefined;
+    const cov = view && routed ? coverage(view, p.advertised!) : undefined;
+    const entries =
+      view && routed ? coveringEntries(view.defaultAdverts, p.advertised!.span, p.advertised!.prefix) : [];
+    let verdict: PoolRow['verdict'];
+    if (!p.valid) verdict = p.unresolved ? 'unknown' : 'problem';
+    else if (!view) verdict = p.routed ? 'unknown' : 'ok';
+    else verdict = hasProblem(view, p, cov, config) ? 'problem' : 'ok';
+    return {
+      scope,
+      group: p.group.res.name,
+      file: p.group.res.file,
+      pool: p.range ? formatInterval(p.range) : (p.pool.pool ?? ''),
+      mode: p.routed ? 'routed' : 'local',
+      advertised: p.advertised && p.routed ? describeAdvertised(p.advertised) : '',
+      coveringIpPool: cov ? coveringNames(cov) : '',
+      communities: communitiesOf(entries).join(', '),
+      verdict,
+    };
+  });
 }

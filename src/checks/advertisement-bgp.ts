@@ -1,0 +1,224 @@
+// Section D, BGP side: is BIRD running and peering, does it see kube-lb0, and which communities
+// does each advertised prefix leave with.
+import { at, refOf } from '../manifests/resource.ts';
+import {
+  advertEntries,
+  birdPatternMatches,
+  coveringEntries,
+  describeP,
+  describePool,
+  describePools,
+  dummyInterfaces,
+  missingRequired,
+  poolPath,
+  relatedPool,
+  routedPools,
+  viewOf,
+} from './advertisement-view.ts';
+import type { Rule } from './registry.ts';
+
+const family = 'advertisement';
+const COMMUNITIES = 'calico confd bird.cfg.template (apply_communities)';
+
+export const lbCommunityMissing: Rule = {
+  id: 'lb-community-missing',
+  family,
+  severity: 'notice',
+  needsCalico: true,
+  title: 'A routed PureLB prefix leaves without the communities border routers filter on',
+  rationale:
+    "PureLB's Calico guide tags LoadBalancer routes with communities so border routers can tell them apart. Calico adds communities only to routes inside a prefixAdvertisements CIDR of the BGPConfiguration; without one, the route leaves untagged (an error when the config lists required communities).",
+  remediation:
+    'Add {cidr: <subnet>, communities: [...]} to the default BGPConfiguration prefixAdvertisements, defining any named community in its spec.communities.',
+  evidence: [
+    COMMUNITIES,
+    'purelb website/content/cni/calico/_index.md',
+    'calico api/pkg/apis/projectcalico/v3/bgpconfig.go',
+  ],
+  fix: 'add {cidr: <subnet>, communities: [...]} to the default BGPConfiguration, defining the named communities it uses',
+  check(ctx) {
+    const view = viewOf(ctx);
+    const required = ctx.config.requiredCommunities;
+    const severity = required.length > 0 ? ({ severity: 'error' } as const) : {};
+    const b = view.defaultConfig;
+    for (const p of routedPools(ctx.pools())) {
+      const adv = p.advertised!;
+      const entries = coveringEntries(view.defaultAdverts, adv.span, adv.prefix);
+      if (entries.length === 0) {
+        // The default BGPConfiguration is what must change; without one, the pool is the only place to point at.
+        const where = b
+          ? at(
+              b.res,
+              b.res.doc.has(['spec', 'prefixAdvertisements'])
+                ? ['spec', 'prefixAdvertisements']
+                : ['metadata', 'name'],
+              'key',
+            )
+          : at(p.group.res, poolPath(p));
+        ctx.report({
+          ...where,
+          ...severity,
+          message: `No prefixAdvertisements entry of the default BGPConfiguration covers ${describeP(p)} (${describePool(p)}): the route leaves without communities${required.length ? ` (required: ${required.join(', ')})` : ''}.`,
+          resource: refOf(b ? b.res : p.group.res),
+          value: describeP(p),
+          ...(b ? { related: [relatedPool(p, `${describePool(p)}: the routed pool`)] } : {}),
+        });
+        continue;
+      }
+      const missing = missingRequired(required, entries);
+      if (missing.length === 0) continue;
+      const e = entries[0]!;
+      ctx.report({
+        ...at(e.config.res, ['spec', 'prefixAdvertisements', e.index]),
+        ...severity,
+        message: `prefixAdvertisements entry ${e.cidr.network} covers ${describeP(p)} (${describePool(p)}) but does not add required communit${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')}.`,
+        resource: refOf(e.config.res),
+        value: `${e.cidr.network} ${missing.join(',')}`,
+        related: [relatedPool(p, `${describePool(p)}: the routed pool`)],
+      });
+    }
+  },
+};
+
+export const lbCommunityNodeOverride: Rule = {
+  id: 'lb-community-node-override',
+  family,
+  severity: 'warning',
+  needsCalico: true,
+  title: "A per-node BGPConfiguration's prefixAdvertisements leave out a PureLB prefix",
+  rationale:
+    "confd uses a node's own prefixAdvertisements list instead of the global one (they replace, they do not merge), so on that node the PureLB route loses the communities the default BGPConfiguration gives it.",
+  remediation: "Copy the PureLB entry of the default BGPConfiguration into the node's prefixAdvertisements.",
+  evidence: [
+    COMMUNITIES + ': the node key replaces the global key',
+    'calico confd/pkg/backends/calico/client.go (getPrefixAdvertisementsKVPair writes ip_v4 and ip_v6 keys)',
+  ],
+  fix: "add the default BGPConfiguration's entry for the subnet to the node's list",
+  check(ctx) {
+    const view = viewOf(ctx);
+    const routed = routedPools(ctx.pools());
+    for (const b of ctx.model.bgpConfigurations) {
+      // confd writes both family keys for a node that sets the field at all (an empty or
+      // other-family list included), so the node list replaces the global one for both families.
+      if (!b.res.name.startsWith('node.') || b.spec.prefixAdvertisements === undefined) continue;
+      const own = advertEntries(b);
+      const hit = routed.filter((p) => {
+        const { span, prefix } = p.advertised!;
+        if (coveringEntries(own, span, prefix).length > 0) return false;
+        return (
+          coveringEntries(view.defaultAdverts, span, prefix).length > 0 ||
+          ctx.config.requiredCommunities.length > 0
+        );
+      });
+      if (hit.length === 0) continue;
+      ctx.report({
+        ...at(b.res, ['spec', 'prefixAdvertisements'], 'key'),
+        message: `BGPConfiguration ${b.res.name} has its own prefixAdvertisements without ${describeP(hit[0]!)} (PureLB ${describePools(hit)}): on that node it replaces the global list, so the route leaves without its communities.`,
+        resource: refOf(b.res),
+        value: hit.map(describeP).join(','),
+        related: hit.map((p) => relatedPool(p, `${describePool(p)}: the routed pool`)),
+      });
+    }
+  },
+};
+
+export const lbBgpDisabled: Rule = {
+  id: 'lb-bgp-disabled',
+  family,
+  severity: 'error',
+  needsCalico: true,
+  title: 'The operator Installation disables BGP while PureLB has routed pools',
+  rationale:
+    'With calicoNetwork.bgp: Disabled the operator runs no BIRD, so nothing PureLB puts on kube-lb0 is ever advertised.',
+  remediation: 'Set calicoNetwork.bgp: Enabled, or make the pools local (L2).',
+  evidence: ['tigera/operator api/v1/installation_types.go (calicoNetwork.bgp)'],
+  check(ctx) {
+    const routed = routedPools(ctx.pools());
+    if (routed.length === 0) return;
+    for (const inst of ctx.model.installations) {
+      if (inst.spec.calicoNetwork?.bgp !== 'Disabled') continue;
+      ctx.report({
+        ...at(inst.res, ['spec', 'calicoNetwork', 'bgp']),
+        message: `Installation ${inst.res.name} sets calicoNetwork.bgp: Disabled: no BIRD runs, so routed PureLB ${describePools(routed)} is never advertised.`,
+        resource: refOf(inst.res),
+        value: 'Disabled',
+        related: routed.map((p) => relatedPool(p, `${describePool(p)}: a routed pool`)),
+      });
+    }
+  },
+};
+
+export const lbNoBgpPeers: Rule = {
+  id: 'lb-no-bgp-peers',
+  family,
+  severity: 'notice',
+  needsCalico: true,
+  title: 'The node mesh is off and the scope has no BGPPeer',
+  rationale:
+    'With nodeToNodeMeshEnabled: false and no BGPPeer, BIRD has no session to send PureLB routes to. Peers may be managed elsewhere, hence a notice.',
+  remediation:
+    'Add a BGPPeer for the upstream router(s), or check that the repository managing them is the one deployed.',
+  evidence: ['calico confd bird.cfg.template (node-to-node mesh and peers)'],
+  check(ctx) {
+    const b = viewOf(ctx).defaultConfig;
+    const routed = routedPools(ctx.pools());
+    if (b?.spec.nodeToNodeMeshEnabled !== false || ctx.model.bgpPeers.length > 0 || routed.length === 0)
+      return;
+    ctx.report({
+      ...at(b.res, ['spec', 'nodeToNodeMeshEnabled']),
+      message: `The default BGPConfiguration turns the node mesh off and this scope has no BGPPeer: the routes of PureLB ${describePools(routed)} go to no BGP session defined here.`,
+      resource: refOf(b.res),
+      value: 'nodeToNodeMeshEnabled',
+      related: routed.map((p) => relatedPool(p, `${describePool(p)}: a routed pool`)),
+    });
+  },
+};
+
+/** Interfaces BIRD's `protocol direct` never imports, whatever the config says. */
+const BUILT_IN_IGNORED = ['cali*', 'kube-ipvs*'];
+
+export const lbInterfaceIgnored: Rule = {
+  id: 'lb-interface-ignored',
+  family,
+  severity: 'error',
+  needsCalico: true,
+  title: "BIRD ignores PureLB's dummy interface",
+  rationale:
+    "BIRD's protocol direct imports every interface except cali*, kube-ipvs* and the BGPConfiguration's ignoredInterfaces. If the dummy interface PureLB puts routed addresses on is excluded, BIRD never sees them and nothing is advertised.",
+  remediation:
+    'Remove the matching ignoredInterfaces pattern, or rename the LBNodeAgent interface (default kube-lb0).',
+  evidence: [
+    'calico confd bird.cfg.template (protocol direct interface list)',
+    'purelb internal/local/announcer_local.go',
+  ],
+  check(ctx) {
+    const routed = routedPools(ctx.pools());
+    if (routed.length === 0) return;
+    const names = dummyInterfaces(ctx.model);
+    const related = routed.map((p) => relatedPool(p, `${describePool(p)}: a routed pool`));
+    for (const a of ctx.model.lbNodeAgents) {
+      const pat = BUILT_IN_IGNORED.find((g) => birdPatternMatches(g, a.dummyInterface));
+      if (!a.dummyInterfaceSet || !pat) continue;
+      ctx.report({
+        ...at(a.res, ['spec', 'local', 'extlbint']),
+        message: `LBNodeAgent ${a.res.name} puts routed addresses on ${a.dummyInterface}, which BIRD never imports (it excludes ${pat}).`,
+        resource: refOf(a.res),
+        value: a.dummyInterface,
+        related,
+      });
+    }
+    for (const b of ctx.model.bgpConfigurations) {
+      b.spec.ignoredInterfaces?.forEach((pattern, i) => {
+        const hit = names.filter((n) => birdPatternMatches(pattern, n));
+        if (hit.length === 0) return;
+        ctx.report({
+          ...at(b.res, ['spec', 'ignoredInterfaces', i]),
+          message: `ignoredInterfaces "${pattern}" matches PureLB's dummy interface ${hit.join(', ')}: BIRD never imports the LoadBalancer addresses.`,
+          resource: refOf(b.res),
+          value: pattern,
+          related,
+        });
+      });
+    }
+  },
+};
