@@ -1,15 +1,84 @@
-// Sort-and-sweep helpers so cross-resource checks stay O((n + m) log n), not O(n * m).
+// Interval queries for cross-resource checks, so they stay O((n + m) log n + hits), never O(n * m).
 import type { Interval } from './ip.ts';
 
 const cmp = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
 
+type Item<T> = { iv: Interval; value: T; max: bigint };
+
 /**
- * An index over intervals answering "which stored intervals overlap / contain this one".
- * Sorted by start with a running maximum of ends, so each query is a binary search plus
- * the overlapping hits.
+ * An implicit augmented interval tree over an array sorted by start (the layout of Heng Li's
+ * cgranges): node i's subtree maximum end prunes whole subtrees, so one very wide interval
+ * (a /8 pod pool) does not turn every query into a scan.
  */
+class FamilyTree<T> {
+  private readonly a: Item<T>[];
+  private readonly maxLevel: number;
+
+  constructor(entries: { iv: Interval; value: T }[]) {
+    this.a = entries
+      .map((e) => ({ iv: e.iv, value: e.value, max: e.iv.end }))
+      .sort((x, y) => cmp(x.iv.start, y.iv.start) || cmp(x.iv.end, y.iv.end));
+    this.maxLevel = this.index();
+  }
+
+  private index(): number {
+    const a = this.a;
+    const n = a.length;
+    if (n === 0) return -1;
+    let lastI = 0;
+    let last = a[0]!.iv.end;
+    for (let i = 0; i < n; i += 2) {
+      lastI = i;
+      last = a[i]!.max = a[i]!.iv.end;
+    }
+    let k = 1;
+    for (; 1 << k <= n; k++) {
+      const x = 1 << (k - 1);
+      const step = x << 2;
+      for (let i = (x << 1) - 1; i < n; i += step) {
+        const el = a[i - x]!.max;
+        const er = i + x < n ? a[i + x]!.max : last;
+        let e = a[i]!.iv.end;
+        if (el > e) e = el;
+        if (er > e) e = er;
+        a[i]!.max = e;
+      }
+      lastI = (lastI >> k) & 1 ? lastI - x : lastI + x;
+      if (lastI < n && a[lastI]!.max > last) last = a[lastI]!.max;
+    }
+    return k - 1;
+  }
+
+  /** Items overlapping [start, end], in start order. */
+  overlapping(start: bigint, end: bigint): Item<T>[] {
+    const a = this.a;
+    const n = a.length;
+    const out: Item<T>[] = [];
+    if (n === 0) return out;
+    const stack: [number, number, number][] = [[(1 << this.maxLevel) - 1, this.maxLevel, 0]];
+    while (stack.length > 0) {
+      const [x, k, w] = stack.pop()!;
+      if (k <= 3) {
+        // Small subtree: scan it in order.
+        const i0 = (x >> k) << k;
+        const i1 = Math.min(i0 + (1 << (k + 1)) - 1, n);
+        for (let i = i0; i < i1 && a[i]!.iv.start <= end; i++) if (start <= a[i]!.iv.end) out.push(a[i]!);
+      } else if (w === 0) {
+        const y = x - (1 << (k - 1));
+        stack.push([x, k, 1]);
+        if (y >= n || a[y]!.max >= start) stack.push([y, k - 1, 0]);
+      } else if (x < n && a[x]!.iv.start <= end) {
+        if (start <= a[x]!.iv.end) out.push(a[x]!);
+        stack.push([x + (1 << (k - 1)), k - 1, 0]);
+      }
+    }
+    return out;
+  }
+}
+
+/** Which stored intervals overlap or contain a query interval, per address family. */
 export class IntervalIndex<T> {
-  private readonly byFamily = new Map<number, { items: { iv: Interval; value: T }[]; maxEnd: bigint[] }>();
+  private readonly byFamily = new Map<number, FamilyTree<T>>();
 
   constructor(entries: Iterable<{ iv: Interval; value: T }>) {
     const groups = new Map<number, { iv: Interval; value: T }[]>();
@@ -18,16 +87,7 @@ export class IntervalIndex<T> {
       list.push(e);
       groups.set(e.iv.family, list);
     }
-    for (const [family, items] of groups) {
-      items.sort((a, b) => cmp(a.iv.start, b.iv.start) || cmp(a.iv.end, b.iv.end));
-      const maxEnd: bigint[] = [];
-      let m = -1n;
-      for (const it of items) {
-        if (it.iv.end > m) m = it.iv.end;
-        maxEnd.push(m);
-      }
-      this.byFamily.set(family, { items, maxEnd });
-    }
+    for (const [family, list] of groups) this.byFamily.set(family, new FamilyTree(list));
   }
 
   /** Every stored value whose interval overlaps `q`, in start order. */
@@ -42,22 +102,8 @@ export class IntervalIndex<T> {
       .map((it) => it.value);
   }
 
-  private hits(q: Interval): { iv: Interval; value: T }[] {
-    const g = this.byFamily.get(q.family);
-    if (!g) return [];
-    // Last item with start <= q.end.
-    let lo = 0;
-    let hi = g.items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (g.items[mid]!.iv.start <= q.end) lo = mid + 1;
-      else hi = mid;
-    }
-    const out: { iv: Interval; value: T }[] = [];
-    for (let i = lo - 1; i >= 0 && g.maxEnd[i]! >= q.start; i--) {
-      if (g.items[i]!.iv.end >= q.start) out.push(g.items[i]!);
-    }
-    return out.reverse();
+  private hits(q: Interval): Item<T>[] {
+    return this.byFamily.get(q.family)?.overlapping(q.start, q.end) ?? [];
   }
 }
 
@@ -72,9 +118,9 @@ export function overlappingPairs<T>(entries: { iv: Interval; value: T }[]): [T, 
   }
   for (const list of byFamily.values()) {
     list.sort((a, b) => cmp(a.iv.start, b.iv.start) || cmp(b.iv.end, a.iv.end));
-    const active: { iv: Interval; value: T }[] = [];
+    let active: { iv: Interval; value: T }[] = [];
     for (const e of list) {
-      for (let i = active.length - 1; i >= 0; i--) if (active[i]!.iv.end < e.iv.start) active.splice(i, 1);
+      active = active.filter((a) => a.iv.end >= e.iv.start);
       for (const a of active) out.push([a.value, e.value]);
       active.push(e);
     }
