@@ -59,11 +59,11 @@ describe('overlappingPairs', () => {
         const pairs = overlappingPairs(stored.map((s, i) => ({ iv: s, value: i })));
         const key = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
         const expected = new Set<string>();
-        stored.forEach((a, i) =>
-          stored.forEach((b, j) => {
+        for (const [i, a] of stored.entries()) {
+          for (const [j, b] of stored.entries()) {
             if (i < j && a.start <= b.end && b.start <= a.end) expected.add(key(i, j));
-          }),
-        );
+          }
+        }
         expect(new Set(pairs.map(([a, b]) => key(a, b)))).toEqual(expected);
         expect(pairs.length).toBe(expected.size);
       }),
