@@ -4,11 +4,11 @@ import picomatch from 'picomatch';
 import { RULES, RULES_BY_ID } from './checks/index.ts';
 import { type PoolRow, poolRows } from './checks/pool-table.ts';
 import { makeContext, type RuleReport } from './checks/registry.ts';
-import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from './gitops/index.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
 import { compareFindings, type Finding, fingerprint, type Report, type Severity } from './findings.ts';
+import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from './gitops/index.ts';
 import { loadFiles, type SourceFile } from './manifests/load.ts';
-import { buildModel, managesCalico, type Model } from './manifests/model.ts';
+import { buildModel, type Model, managesCalico } from './manifests/model.ts';
 import { unresolvedReports } from './manifests/placeholders.ts';
 import { identity, ignoredRules, type Resource, refOf } from './manifests/resource.ts';
 import { buildScopes, DEFAULT_SCOPE, type Scope } from './manifests/scope.ts';
@@ -78,8 +78,15 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   const scopeSummaries: Analysis['scopes'] = [];
   for (const scope of scopes) {
     const m = scopedModel(model, scope, gitops.onlyIn);
-    scopeSummaries.push({ name: scope.name, files: scope.files.size, resources: m.resources.length, reason: scope.reason });
-    runScope(scope, m, config, (rule, report) => scoped.push({ scope: scope.name, report: { ...report, rule } }));
+    scopeSummaries.push({
+      name: scope.name,
+      files: scope.files.size,
+      resources: m.resources.length,
+      reason: scope.reason,
+    });
+    runScope(scope, m, config, (rule, report) =>
+      scoped.push({ scope: scope.name, report: { ...report, rule } }),
+    );
     pools.push(...poolRows(m, config, scope.name));
   }
   const t3 = performance.now();

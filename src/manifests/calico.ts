@@ -38,9 +38,13 @@ export const bgpConfigurationSchema = z
         serviceClusterIPs: z.array(cidrEntry).optional(),
         serviceExternalIPs: z.array(cidrEntry).optional(),
         serviceLoadBalancerIPs: z.array(cidrEntry).optional(),
-        communities: z.array(z.object({ name: z.string().optional(), value: z.string().optional() }).loose()).optional(),
+        communities: z
+          .array(z.object({ name: z.string().optional(), value: z.string().optional() }).loose())
+          .optional(),
         prefixAdvertisements: z
-          .array(z.object({ cidr: z.string().optional(), communities: z.array(z.string()).optional() }).loose())
+          .array(
+            z.object({ cidr: z.string().optional(), communities: z.array(z.string()).optional() }).loose(),
+          )
           .optional(),
         ignoredInterfaces: z.array(z.string()).optional(),
         nodeMeshPassword: z.unknown().optional(),
@@ -139,4 +143,5 @@ export type BgpFilter = { res: Resource; spec: BgpFilterSpec };
 export type Installation = { res: Resource; spec: InstallationSpec };
 
 /** Calico's API flavour of a resource: the raw CRD or the API server's. */
-export const calicoFlavour = (r: Resource): 'crd' | 'v3' => (r.group === 'crd.projectcalico.org' ? 'crd' : 'v3');
+export const calicoFlavour = (r: Resource): 'crd' | 'v3' =>
+  r.group === 'crd.projectcalico.org' ? 'crd' : 'v3';

@@ -118,5 +118,9 @@ export const isUnresolved = (v: unknown): boolean => typeof v === 'string' && v.
 
 /** Whether the scope manages Calico (section D rules need it). */
 export const managesCalico = (m: Model): boolean =>
-  m.ipPools.length + m.bgpConfigurations.length + m.bgpPeers.length + m.bgpFilters.length + m.installations.length >
+  m.ipPools.length +
+    m.bgpConfigurations.length +
+    m.bgpPeers.length +
+    m.bgpFilters.length +
+    m.installations.length >
   0;

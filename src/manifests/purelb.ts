@@ -112,7 +112,10 @@ export const DEFAULT_DUMMY_INTERFACE = 'kube-lb0';
 
 const MODES: readonly GroupMode[] = ['local', 'remote', 'netbox', 'external'];
 
-export function toServiceGroup(res: Resource, data: z.infer<typeof serviceGroupSchema>): ServiceGroup | undefined {
+export function toServiceGroup(
+  res: Resource,
+  data: z.infer<typeof serviceGroupSchema>,
+): ServiceGroup | undefined {
   const version = res.version === 'v1' || res.version === 'v2' ? res.version : undefined;
   if (!version) return undefined;
   const spec = data.spec;
@@ -133,8 +136,8 @@ export function toServiceGroup(res: Resource, data: z.infer<typeof serviceGroupS
     if (holder.subnet !== undefined || holder.pool !== undefined) push('legacy', base, holder);
     if (holder.v4pool) push('v4pool', [...base, 'v4pool'], holder.v4pool);
     if (holder.v6pool) push('v6pool', [...base, 'v6pool'], holder.v6pool);
-    holder.v4pools?.forEach((p, i) => push('v4pools', [...base, 'v4pools', i], p));
-    holder.v6pools?.forEach((p, i) => push('v6pools', [...base, 'v6pools', i], p));
+    for (const [i, p] of (holder.v4pools ?? []).entries()) push('v4pools', [...base, 'v4pools', i], p);
+    for (const [i, p] of (holder.v6pools ?? []).entries()) push('v6pools', [...base, 'v6pools', i], p);
   }
   return group;
 }

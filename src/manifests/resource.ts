@@ -19,7 +19,11 @@ export const WATCHED: Record<string, readonly string[]> = {
  * only when they are LoadBalancers or carry PureLB annotations. Other modules (Flux, Argo CD)
  * add their own words through `watchWords`.
  */
-export const WATCH_WORDS = [...Object.keys(WATCHED).filter((k) => k !== 'Service'), 'LoadBalancer', 'purelb.io'];
+export const WATCH_WORDS = [
+  ...Object.keys(WATCHED).filter((k) => k !== 'Service'),
+  'LoadBalancer',
+  'purelb.io',
+];
 
 export const watchPattern = (extra: readonly string[] = []): RegExp =>
   new RegExp(`\\b(?:${[...WATCH_WORDS, ...extra].map((w) => w.replace(/\./g, '\\.')).join('|')})\\b`);
@@ -41,7 +45,9 @@ export type Resource = {
 };
 
 export const refOf = (r: Resource): ResourceRef =>
-  r.namespace === undefined ? { kind: r.kind, name: r.name } : { kind: r.kind, name: r.name, namespace: r.namespace };
+  r.namespace === undefined
+    ? { kind: r.kind, name: r.name }
+    : { kind: r.kind, name: r.name, namespace: r.namespace };
 
 /** Where `path` stands in the resource's file; see SourceDoc.span. */
 export const at = (r: Resource, path: Path, part: 'value' | 'key' = 'value'): Span => r.doc.span(path, part);
@@ -61,5 +67,10 @@ export const IGNORE_ANNOTATION = 'lbguard.dev/ignore';
 
 export function ignoredRules(r: Resource): Set<string> {
   const v = r.annotations[IGNORE_ANNOTATION];
-  return new Set((v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }

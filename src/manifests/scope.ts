@@ -9,9 +9,14 @@ export const DEFAULT_SCOPE = 'default';
  * `clusters: {name: [globs]}` puts each file in every cluster whose globs match it (a shared
  * base can belong to several); files in no cluster form one more scope. No clusters: one scope.
  */
-export function buildScopes(paths: readonly string[], clusters: Record<string, string[]> | undefined): Scope[] {
+export function buildScopes(
+  paths: readonly string[],
+  clusters: Record<string, string[]> | undefined,
+): Scope[] {
   if (!clusters || Object.keys(clusters).length === 0) {
-    return [{ name: DEFAULT_SCOPE, files: new Set(paths), reason: 'the whole repository (no clusters configured)' }];
+    return [
+      { name: DEFAULT_SCOPE, files: new Set(paths), reason: 'the whole repository (no clusters configured)' },
+    ];
   }
   const scopes: Scope[] = Object.entries(clusters).map(([name, globs]) => ({
     name,
