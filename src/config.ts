@@ -12,16 +12,23 @@ export const CONFIG_PATH = '.github/lbguard.yml';
 const glob = z.string().min(1, 'a glob may not be empty');
 const severityOrOff = z.enum([...SEVERITIES, 'off']);
 
-const ruleSetting = z.union([
-  severityOrOff,
-  z.strictObject({ severity: severityOrOff.optional(), allowIgnore: z.boolean().optional() }),
-]);
+const ruleSetting = z.union(
+  [
+    severityOrOff,
+    z.strictObject({ severity: severityOrOff.optional(), allowIgnore: z.boolean().optional() }),
+  ],
+  { error: 'expected error, warning, notice or off, or { severity, allowIgnore }' },
+);
 
 export const configSchema = z.strictObject({
   _extends: z.string().optional(),
   include: z.array(glob).optional(),
   exclude: z.array(glob).optional(),
-  clusters: z.union([z.literal('auto'), z.record(z.string(), z.array(glob))]).optional(),
+  clusters: z
+    .union([z.literal('auto'), z.record(z.string(), z.array(glob))], {
+      error: 'expected auto, or a map of cluster name to a list of globs',
+    })
+    .optional(),
   communities: z.strictObject({ required: z.array(z.string()).optional() }).optional(),
   rules: z.record(z.string(), ruleSetting).optional(),
   network: z
@@ -84,7 +91,8 @@ export const DEFAULT_CONFIG: Config = {
 
 export function resolveConfig(raw: RawConfig): Config {
   const rules: Record<string, RuleSetting> = {};
-  for (const [id, s] of Object.entries(raw.rules ?? {})) rules[id] = typeof s === 'string' ? { severity: s } : s;
+  for (const [id, s] of Object.entries(raw.rules ?? {}))
+    rules[id] = typeof s === 'string' ? { severity: s } : s;
   return {
     include: raw.include ?? [],
     exclude: raw.exclude ?? [],
@@ -121,7 +129,7 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
     reports.push({ ...sdoc.span(path, part), rule: 'config', message, value: path.join('.') });
 
   if (doc.errors[0]) {
-    const pos = doc.errors[0].linePos?.[0] ?? { line: 1, col: 1 };
+    const pos = lc.linePos(doc.errors[0].pos[0]);
     reports.push({
       file,
       line: pos.line,
@@ -137,40 +145,78 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
   try {
     data = doc.toJS({ maxAliasCount: 50 }) ?? {};
   } catch (e) {
-    reports.push({ ...fileSpan(file), rule: 'config', message: `The config file cannot be read: ${(e as Error).message}` });
+    reports.push({
+      ...fileSpan(file),
+      rule: 'config',
+      message: `The config file cannot be read: ${(e as Error).message}`,
+    });
     return { config: DEFAULT_CONFIG, reports, raw: undefined };
   }
   const result = configSchema.safeParse(data);
   let raw: RawConfig;
   if (result.success) raw = result.data;
   else {
-    for (const issue of result.error.issues) {
-      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const explain = (issue: z.core.$ZodIssue, base: (string | number)[]): void => {
+      const path = [...base, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           problem([...path, key], `Unknown key \`${[...path, key].join('.')}\`; see docs/configuration.md.`);
         }
-      } else {
-        const where = path.length ? `\`${path.join('.')}\`` : 'The config';
-        problem(path, `${where}: ${issue.message}`, 'value');
+        return;
       }
-    }
+      // A union (a rule's setting, clusters) names the deepest mistake of its closest option.
+      const branch = issue.code === 'invalid_union' ? deepestBranch(issue.errors) : undefined;
+      if (branch) for (const sub of branch) explain(sub, path);
+      else problem(path, `${path.length ? `\`${path.join('.')}\`` : 'The config'}: ${issue.message}`);
+    };
+    for (const issue of result.error.issues) explain(issue, []);
     raw = salvage(data);
   }
   for (const id of Object.keys(raw.rules ?? {})) {
-    if (!knownRules.has(id)) problem(['rules', id], `Unknown rule id \`${id}\`; see docs/rules.md for the list.`);
+    if (!knownRules.has(id))
+      problem(['rules', id], `Unknown rule id \`${id}\`; see docs/rules.md for the list.`);
   }
   const globs: [string, (string | number)[]][] = [];
-  raw.include?.forEach((g, i) => globs.push([g, ['include', i]]));
-  raw.exclude?.forEach((g, i) => globs.push([g, ['exclude', i]]));
-  if (raw.clusters && raw.clusters !== 'auto') {
-    for (const [name, list] of Object.entries(raw.clusters)) list.forEach((g, i) => globs.push([g, ['clusters', name, i]]));
-  }
+  const lists: [string[] | undefined, (string | number)[]][] = [
+    [raw.include, ['include']],
+    [raw.exclude, ['exclude']],
+    ...Object.entries(raw.clusters && raw.clusters !== 'auto' ? raw.clusters : {}).map(
+      ([name, list]): [string[], string[]] => [list, ['clusters', name]],
+    ),
+  ];
+  for (const [list, at] of lists) for (const [i, g] of (list ?? []).entries()) globs.push([g, [...at, i]]);
+  const badGlobs = new Set<string>();
   for (const [g, path] of globs) {
     const bad = globProblem(g);
-    if (bad) problem(path, `Bad glob \`${g}\`: ${bad}`, 'value');
+    if (bad) {
+      problem(path, `Bad glob \`${g}\`: ${bad}`, 'value');
+      badGlobs.add(g);
+    }
   }
+  if (badGlobs.size) raw = withoutGlobs(raw, badGlobs);
   return { config: resolveConfig(raw), reports, raw };
+}
+
+/** The option of a failed union whose mistake lies deepest; none when every option fails at the top. */
+function deepestBranch(branches: z.core.$ZodIssue[][]): z.core.$ZodIssue[] | undefined {
+  const depth = (i: z.core.$ZodIssue) => i.path.length + (i.code === 'unrecognized_keys' ? 1 : 0);
+  let best: z.core.$ZodIssue[] | undefined;
+  let bestDepth = 0;
+  for (const b of branches) {
+    const d = Math.max(0, ...b.map(depth));
+    if (d > bestDepth) [best, bestDepth] = [b, d];
+  }
+  return best;
+}
+
+/** A reported bad glob is dropped, so it neither matches by accident nor throws later. */
+function withoutGlobs(raw: RawConfig, bad: ReadonlySet<string>): RawConfig {
+  const keep = (list: string[] | undefined) => list?.filter((g) => !bad.has(g));
+  const clusters =
+    raw.clusters && raw.clusters !== 'auto'
+      ? Object.fromEntries(Object.entries(raw.clusters).map(([name, list]) => [name, keep(list) ?? []]))
+      : raw.clusters;
+  return { ...raw, include: keep(raw.include), exclude: keep(raw.exclude), clusters };
 }
 
 function globProblem(g: string): string | undefined {
@@ -190,22 +236,46 @@ function globProblem(g: string): string | undefined {
   return undefined;
 }
 
-/** Keep each top-level key that validates on its own, so one mistake does not void the rest. */
+/**
+ * Keep every part that validates on its own, as deep as it goes (a key of an object, an entry
+ * of a map, an item of a list), so one mistake does not void the rest.
+ */
 function salvage(data: unknown): RawConfig {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
-  const out: Record<string, unknown> = {};
-  const shape = configSchema.shape;
-  for (const [key, value] of Object.entries(data)) {
-    const field = shape[key as keyof typeof shape];
-    if (!field) continue;
-    if (key === 'rules' && typeof value === 'object' && value !== null) {
-      const rules: Record<string, unknown> = {};
-      for (const [id, s] of Object.entries(value)) if (ruleSetting.safeParse(s).success) rules[id] = s;
-      out.rules = rules;
-      continue;
+  const kept = keepValid(configSchema, data);
+  const r = configSchema.safeParse(kept ?? {});
+  return r.success ? r.data : {};
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function keepValid(schema: z.ZodType, value: unknown): unknown {
+  if (schema.safeParse(value).success) return value;
+  if (schema instanceof z.ZodOptional) return keepValid(schema.unwrap() as z.ZodType, value);
+  if (schema instanceof z.ZodObject && isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      const v = keepValid(field, value[key]);
+      if (v !== undefined) out[key] = v;
     }
-    const r = field.safeParse(value);
-    if (r.success) out[key] = r.data;
+    return out;
   }
-  return configSchema.parse(out);
+  if (schema instanceof z.ZodRecord && isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      const v = keepValid(schema.valueType as z.ZodType, entry);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+  if (schema instanceof z.ZodArray && Array.isArray(value)) {
+    return value.filter((item) => (schema.element as z.ZodType).safeParse(item).success);
+  }
+  if (schema instanceof z.ZodUnion) {
+    for (const option of schema.options as z.ZodType[]) {
+      const v = keepValid(option, value);
+      if (v !== undefined && option.safeParse(v).success) return v;
+    }
+  }
+  return undefined;
 }

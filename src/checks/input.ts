@@ -11,7 +11,8 @@ export const inputRules: Rule[] = [
     title: 'A manifest that mentions a watched kind does not parse',
     rationale:
       'Flux and Argo CD stop applying a kustomization when one file fails to parse, so every change after it is silently not deployed.',
-    remediation: 'Fix the YAML at the reported position (indentation, an unclosed bracket or quote, a duplicate key).',
+    remediation:
+      'Fix the YAML at the reported position (indentation, an unclosed bracket or quote, a duplicate key).',
     evidence: ['yaml 1.2 specification; kubectl apply rejects documents that do not parse'],
   },
   {
@@ -20,7 +21,8 @@ export const inputRules: Rule[] = [
     severity: 'notice',
     title: 'A Helm/Go template was skipped',
     rationale: 'Template files are not manifests until rendered; lbguard cannot check what it cannot read.',
-    remediation: 'Check the rendered output (helm template ... > rendered.yaml) or exclude the folder in config.',
+    remediation:
+      'Check the rendered output (helm template ... > rendered.yaml) or exclude the folder in config.',
     evidence: ['Helm template syntax ({{ ... }})'],
   },
   {
@@ -28,7 +30,8 @@ export const inputRules: Rule[] = [
     family,
     severity: 'error',
     title: 'A watched resource has a field of the wrong type or misses a required one',
-    rationale: 'The API server rejects the resource (or the controller ignores it), so nothing it configures takes effect.',
+    rationale:
+      'The API server rejects the resource (or the controller ignores it), so nothing it configures takes effect.',
     remediation: 'Give the field the type the CRD expects (a string, not a list; an integer, not a string).',
     evidence: ['purelb pkg/apis/purelb/v2/types.go', 'calico api/pkg/apis/projectcalico/v3/ippool.go'],
   },
@@ -48,7 +51,8 @@ export const inputRules: Rule[] = [
     family,
     severity: 'notice',
     title: 'A manifest file was not read',
-    rationale: 'Over the size limit, not UTF-8, or over the YAML alias limit: reading it could exhaust memory or time.',
+    rationale:
+      'Over the size limit, not UTF-8, or over the YAML alias limit: reading it could exhaust memory or time.',
     remediation: 'Split the file, re-encode it as UTF-8, or raise limits.maxFileBytes in config.',
     evidence: ['YAML billion-laughs (alias expansion) attacks'],
   },
@@ -57,7 +61,8 @@ export const inputRules: Rule[] = [
     family,
     severity: 'error',
     title: 'The lbguard config file has a problem',
-    rationale: 'A misspelt key or rule id would otherwise be ignored, and the check would not be the one you asked for.',
+    rationale:
+      'A misspelt key or rule id would otherwise be ignored, and the check would not be the one you asked for.',
     remediation: 'Fix the key at the reported position; docs/configuration.md lists every key.',
     evidence: ['docs/configuration.md'],
   },
@@ -67,6 +72,7 @@ export const inputRules: Rule[] = [
     severity: 'notice',
     title: 'A watched value holds a placeholder that could not be resolved',
     rationale:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Flux placeholder, not a template literal
       'Flux fills ${VAR} in at apply time; without the value, rules that need it cannot judge it, and lbguard says so rather than guessing.',
     remediation:
       'Keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope.',

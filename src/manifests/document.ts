@@ -1,5 +1,13 @@
 // A parsed YAML document that can say where any value in it stands.
-import { isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type Document as YamlDocument } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Document as YamlDocument,
+} from 'yaml';
 import type { Span } from '../findings.ts';
 
 export type Path = readonly (string | number)[];
@@ -36,7 +44,9 @@ export class SourceDoc implements Locator {
     let depth = 0;
     for (const seg of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = node.items.find(
+          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg),
+        );
         if (!pair) break;
         key = pair.key as Node;
         node = (pair.value as Node | null) ?? null;
@@ -95,3 +105,11 @@ export class SourceDoc implements Locator {
     return typeof node.value === 'string' ? node.value : String(node.value);
   }
 }
+
+/** The locator of a part of a document (an item of a `kind: List`), with paths relative to that part. */
+export const within = (loc: Locator, prefix: Path): Locator => ({
+  file: loc.file,
+  span: (path, part) => loc.span([...prefix, ...path], part),
+  has: (path) => loc.has([...prefix, ...path]),
+  source: (path) => loc.source([...prefix, ...path]),
+});

@@ -2,8 +2,8 @@
 // positions) runs only on documents that can hold a watched kind.
 import { LineCounter, parseDocument } from 'yaml';
 import { fileSpan, type Report } from '../findings.ts';
-import { SourceDoc } from './document.ts';
-import { type Resource, splitApiVersion, WATCHED, watchPattern } from './resource.ts';
+import { type Locator, SourceDoc, within } from './document.ts';
+import { type Resource, splitApiVersion, WATCH_WORDS, WATCHED, watchPattern } from './resource.ts';
 
 export type SourceFile = { path: string; bytes: Uint8Array };
 
@@ -33,33 +33,78 @@ export const isTemplatePath = (p: string): boolean =>
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
-// Go/Helm template actions; `${VAR}` (Flux) is not a template.
-const TEMPLATE = /\{\{[\s\S]*?\}\}/;
-// A document marker at column 0 ends a document even inside a block scalar.
-const DOC_MARKER = /^---(?:[ \t].*)?$/gm;
 
-type Chunk = { text: string; lineOffset: number };
+/**
+ * A Helm/Go template action: `{{ .Values.x }}`, `{{- if ... }}`, `{{ include ... }}`, `{{ $x := ... }}`.
+ * Prometheus alert text (`{{ $labels.instance }}`, `{{ $value }}`) is a plain string to Kubernetes,
+ * so it does not make a file a template. Flux `${VAR}` is not a template either.
+ */
+const TEMPLATE =
+  /\{\{-?\s*(?:\.|\$\.|\$\w*\s*:?=|\/\*|(?:if|else|end|range|with|define|template|include|block|toYaml|tpl|required|printf|lookup)\b)/;
 
-function splitDocuments(text: string): Chunk[] {
-  const starts = [0];
-  DOC_MARKER.lastIndex = 0;
-  for (let m = DOC_MARKER.exec(text); m; m = DOC_MARKER.exec(text)) if (m.index > 0) starts.push(m.index);
-  const chunks: Chunk[] = [];
+/**
+ * Every document marker (`---` or `...` at column 0) and every one of `words`, in one pass:
+ * the pattern `scanDocuments` expects.
+ */
+export function documentScanner(words: readonly string[]): RegExp {
+  // An empty word would match everywhere (and never advance); no words at all matches none.
+  const alternatives = words.filter(Boolean).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const word = alternatives.length ? `\\b(?:${alternatives.join('|')})\\b` : '(?!)';
+  // Not `^` with the m flag: that also matches after U+2028, which is no line break in YAML.
+  return new RegExp(`(?<![^\\n])(?:---|\\.\\.\\.)(?=[ \\t\\r\\n]|$)|${word}`, 'g');
+}
+
+const NONBLANK = /\S/g;
+
+/** A document of a file that mentions a watched word, with the lines before it in the file. */
+export type Chunk = { from: number; to: number; lineOffset: number };
+
+export type Scan = { documents: number; watched: Chunk[] };
+
+/**
+ * Splits `text` into documents and keeps those that mention a watched word. One regex pass
+ * finds both; line offsets are counted only up to the documents kept. A document marker at
+ * column 0 ends a document even inside a block scalar (YAML 1.2, 9.1.4), so a text split is exact.
+ */
+export function scanDocuments(text: string, scanner: RegExp): Scan {
+  // Without the g flag exec() would return the first match forever.
+  const pattern = scanner.global ? scanner : new RegExp(scanner.source, `${scanner.flags}g`);
+  const starts: number[] = [0];
+  const hits: boolean[] = [false];
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const c = m[0].charCodeAt(0);
+    if (c === 45 /* - */ && m[0] === '---') {
+      if (m.index > 0) {
+        starts.push(m.index);
+        hits.push(false);
+      }
+    } else if (c === 46 /* . */ && m[0] === '...') {
+      // `...` ends the document; the next one starts on the following line.
+      const nl = text.indexOf('\n', m.index);
+      if (nl < 0) break;
+      starts.push(nl + 1);
+      hits.push(false);
+      pattern.lastIndex = nl + 1;
+    } else hits[hits.length - 1] = true;
+  }
+  const watched: Chunk[] = [];
+  let documents = 0;
   let line = 0;
+  let counted = 0;
   for (let i = 0; i < starts.length; i++) {
     const from = starts[i]!;
     const to = starts[i + 1] ?? text.length;
-    const chunk = text.slice(from, to);
-    if (/[^\s-]/.test(chunk)) chunks.push({ text: chunk, lineOffset: line });
-    line += countNewlines(chunk);
+    NONBLANK.lastIndex = text.startsWith('---', from) ? from + 3 : from;
+    const content = NONBLANK.exec(text);
+    if (!content || content.index >= to) continue;
+    documents++;
+    if (!hits[i]) continue;
+    for (let j = text.indexOf('\n', counted); j >= 0 && j < from; j = text.indexOf('\n', j + 1)) line++;
+    counted = from;
+    watched.push({ from, to, lineOffset: line });
   }
-  return chunks;
-}
-
-function countNewlines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  return n;
+  return { documents, watched };
 }
 
 export function loadFiles(
@@ -67,19 +112,27 @@ export function loadFiles(
   limits: LoadLimits = DEFAULT_LIMITS,
   extraWords: readonly string[] = [],
 ): Loaded {
-  const watched = watchPattern(extraWords);
-  const out: Loaded = { resources: [], reports: [], others: [], stats: { files: 0, bytes: 0, documents: 0, parsed: 0 } };
+  const pattern = documentScanner([...WATCH_WORDS, ...extraWords]);
+  // Extra words (Flux, Argo CD kinds) make a document worth reading, but only a watched kind
+  // makes its problems (does not parse, too big, not UTF-8) ours to report.
+  const ours = watchPattern();
+  const out: Loaded = {
+    resources: [],
+    reports: [],
+    others: [],
+    stats: { files: 0, bytes: 0, documents: 0, parsed: 0 },
+  };
   for (const f of files) {
     const templ = isTemplatePath(f.path);
     if (!templ && !isManifestPath(f.path)) continue;
     out.stats.files++;
     out.stats.bytes += f.bytes.byteLength;
     if (f.bytes.byteLength > limits.maxFileBytes) {
-      if (watched.test(latin1.decode(f.bytes.subarray(0, 1 << 20)))) {
+      if (ours.test(latin1.decode(f.bytes.subarray(0, 1 << 20)))) {
         out.reports.push({
           ...fileSpan(f.path),
           rule: 'file-skipped',
-          message: `Not read: ${f.bytes.byteLength} bytes is over the ${limits.maxFileBytes}-byte limit.`,
+          message: `Not read: ${f.bytes.byteLength} bytes is over the ${limits.maxFileBytes}-byte limit (limits.maxFileBytes).`,
         });
       }
       continue;
@@ -88,12 +141,18 @@ export function loadFiles(
     try {
       text = utf8.decode(f.bytes);
     } catch {
-      if (watched.test(latin1.decode(f.bytes))) {
-        out.reports.push({ ...fileSpan(f.path), rule: 'file-skipped', message: 'Not read: the file is not UTF-8.' });
+      if (ours.test(latin1.decode(f.bytes))) {
+        out.reports.push({
+          ...fileSpan(f.path),
+          rule: 'file-skipped',
+          message: 'Not read: the file is not UTF-8 (Kubernetes reads manifests as UTF-8).',
+        });
       }
       continue;
     }
-    if (!watched.test(text)) continue;
+    const scan = scanDocuments(text, pattern);
+    out.stats.documents += scan.documents;
+    if (scan.watched.length === 0) continue;
     if (templ || TEMPLATE.test(text)) {
       out.reports.push({
         ...fileSpan(f.path),
@@ -102,22 +161,29 @@ export function loadFiles(
       });
       continue;
     }
-    loadText(f.path, text, limits, watched, out);
+    loadChunks(f.path, text, scan.watched, limits, ours, out);
   }
   return out;
 }
 
-function loadText(path: string, text: string, limits: LoadLimits, watched: RegExp, out: Loaded): void {
-  for (const chunk of splitDocuments(text)) {
-    out.stats.documents++;
-    if (!watched.test(chunk.text)) continue;
+function loadChunks(
+  path: string,
+  text: string,
+  chunks: readonly Chunk[],
+  limits: LoadLimits,
+  ours: RegExp,
+  out: Loaded,
+): void {
+  for (const chunk of chunks) {
     out.stats.parsed++;
+    const source = text.slice(chunk.from, chunk.to);
     const lc = new LineCounter();
-    const doc = parseDocument(chunk.text, { lineCounter: lc, prettyErrors: false, keepSourceTokens: false });
-    const sdoc = new SourceDoc(path, doc, lc, chunk.lineOffset, chunk.text);
+    const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' });
+    const sdoc = new SourceDoc(path, doc, lc, chunk.lineOffset, source);
     const err = doc.errors[0];
     if (err) {
-      const pos = err.linePos?.[0] ?? { line: 1, col: 1 };
+      if (!ours.test(source)) continue;
+      const pos = lc.linePos(err.pos[0]);
       const line = pos.line + chunk.lineOffset;
       out.reports.push({
         file: path,
@@ -135,26 +201,43 @@ function loadText(path: string, text: string, limits: LoadLimits, watched: RegEx
     try {
       data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (e) {
+      if (!ours.test(source)) continue;
       out.reports.push({
-        ...fileSpan(path),
-        line: chunk.lineOffset + 1,
-        endLine: chunk.lineOffset + 1,
+        ...sdoc.span([]),
         rule: 'file-skipped',
-        message: `Not read: ${(e as Error).message} (alias limit ${limits.maxAliasCount}).`,
+        message: `Not read: ${(e as Error).message} (more than ${limits.maxAliasCount} alias expansions in one document).`,
       });
       return;
     }
     if (!isRecord(data)) continue;
+    const items = listItems(data);
+    if (items) {
+      items.forEach((item, i) => {
+        const resource = isRecord(item) ? toResource(within(sdoc, ['items', i]), item) : undefined;
+        if (resource) out.resources.push(resource);
+      });
+      out.others.push({ doc: sdoc, data });
+      continue;
+    }
     const resource = toResource(sdoc, data);
     if (resource) out.resources.push(resource);
     else out.others.push({ doc: sdoc, data });
   }
 }
 
+/**
+ * `kind: List` (what `kubectl get -o yaml` writes) and typed lists (`IPPoolList`): kubectl and
+ * kustomize apply each item, so each item is a resource of its own.
+ */
+function listItems(data: Record<string, unknown>): unknown[] | undefined {
+  const { kind, items } = data;
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items) ? items : undefined;
+}
+
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function toResource(doc: SourceDoc, data: Record<string, unknown>): Resource | undefined {
+function toResource(doc: Locator, data: Record<string, unknown>): Resource | undefined {
   const { kind, apiVersion } = data;
   if (typeof kind !== 'string' || typeof apiVersion !== 'string') return undefined;
   const { group, version } = splitApiVersion(apiVersion);

@@ -1,0 +1,164 @@
+// `npm run bench`: lbguard against the naive floor (yaml's parseAllDocuments on every document)
+// on a synthetic GitOps repository, and how the checks phase scales with the number of pools.
+//   node bench/run.ts [--scale 1] [--runs 3] [--out DIR]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { RULE_IDS } from '../src/checks/index.ts';
+import { CONFIG_PATH, parseConfig } from '../src/config.ts';
+import { analyze } from '../src/engine.ts';
+import { GITOPS_WATCH_WORDS } from '../src/gitops/index.ts';
+import { DEFAULT_LIMITS, loadFiles, type SourceFile } from '../src/manifests/load.ts';
+import { type Corpus, DEFAULT_CORPUS, generateCorpus, writeCorpus } from './gen.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '3' },
+    out: { type: 'string' },
+  },
+});
+const scale = Number(values.scale);
+const runs = Math.max(1, Number(values.runs));
+// Not under the repository: the CLI reads a git checkout through `git ls-files`, which would
+// hide an ignored folder such as bench/out.
+const out = values.out ?? mkdtempSync(join(tmpdir(), 'lbguard-bench-'));
+
+const best = (xs: number[]) => Math.min(...xs);
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const mb = (bytes: number) => bytes / (1024 * 1024);
+
+function toFiles(corpus: Corpus): SourceFile[] {
+  return Object.entries(corpus.files).map(([path, text]) => ({ path, bytes: Buffer.from(text) }));
+}
+
+/** The whole CLI as a user runs it: start Node, read the folder, analyze, print JSON. */
+function wholeProcess(dir: string): { wallMs: number; rssBytes: number; summary: Record<string, number> } {
+  const rssFile = join(out, `rss-${process.pid}.txt`);
+  const started = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      join(ROOT, 'bench/rss-probe.ts'),
+      join(ROOT, 'bin/lbguard.js'),
+      'check',
+      '--format',
+      'json',
+      dir,
+    ],
+    { env: { ...process.env, LBGUARD_BENCH_RSS: rssFile }, maxBuffer: 1 << 30, encoding: 'utf8' },
+  );
+  const wallMs = performance.now() - started;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`lbguard exited ${r.status}: ${r.stderr}`);
+  const rssBytes = Number(readFileSync(rssFile, 'utf8'));
+  return { wallMs, rssBytes, summary: JSON.parse(r.stdout).summary };
+}
+
+/** The naive floor: every document of every file through the `yaml` parser. */
+function naiveParse(files: readonly SourceFile[]): { ms: number; documents: number } {
+  const decoder = new TextDecoder();
+  const texts = files.map((f) => decoder.decode(f.bytes));
+  const started = performance.now();
+  let documents = 0;
+  for (const t of texts) documents += parseAllDocuments(t).length;
+  return { ms: performance.now() - started, documents };
+}
+
+function checksPhase(corpus: Corpus): {
+  checksMs: number;
+  loadMs: number;
+  modelMs: number;
+  findings: number;
+} {
+  const files = toFiles(corpus);
+  const parsed = parseConfig(corpus.files[CONFIG_PATH] ?? '', CONFIG_PATH, RULE_IDS);
+  const results = Array.from({ length: runs }, () => analyze(files, { config: parsed.config }));
+  return {
+    checksMs: best(results.map((a) => a.timings.checksMs)),
+    loadMs: best(results.map((a) => a.timings.loadMs)),
+    modelMs: best(results.map((a) => a.timings.modelMs)),
+    findings: results[0]!.findings.length,
+  };
+}
+
+/** The load phase alone, with and without the GitOps module's extra words: what each costs. */
+function loadPhase(corpus: Corpus, words: readonly string[]): { ms: number; parsed: number } {
+  const files = toFiles(corpus);
+  const times: number[] = [];
+  let parsed = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    parsed = loadFiles(files, DEFAULT_LIMITS, words).stats.parsed;
+    times.push(performance.now() - started);
+  }
+  return { ms: best(times), parsed };
+}
+
+const options = { ...DEFAULT_CORPUS, apps: Math.round(DEFAULT_CORPUS.apps * scale) };
+const corpus = generateCorpus(options);
+const corpus10 = generateCorpus({ ...options, pools: options.pools * 10 });
+const dir = join(out, 'repo');
+writeCorpus(dir, corpus);
+
+console.log(
+  `corpus: ${corpus.counts.documents} documents in ${Object.keys(corpus.files).length} files, ${mb(corpus.bytes).toFixed(1)} MB, ` +
+    `${options.clusters} clusters (${corpus.counts.serviceGroups} ServiceGroups, ${corpus.counts.ipPools} IPPools, ${corpus.counts.services} Services); ${dir}`,
+);
+
+const warm = wholeProcess(dir); // also warms the file cache
+if (warm.summary.files !== Object.keys(corpus.files).length) {
+  throw new Error(
+    `lbguard read ${warm.summary.files} files of ${Object.keys(corpus.files).length}: is --out inside a git checkout that ignores it?`,
+  );
+}
+const whole = Array.from({ length: runs }, () => wholeProcess(dir));
+const emptyDir = join(out, 'empty');
+writeCorpus(emptyDir, { files: {}, counts: corpus.counts, bytes: 0 });
+const startupMs = best(Array.from({ length: runs }, () => wholeProcess(emptyDir).wallMs));
+const wholeMs = best(whole.map((w) => w.wallMs));
+const rss = Math.max(...whole.map((w) => w.rssBytes));
+const naive = Array.from({ length: Math.min(runs, 2) }, () => naiveParse(toFiles(corpus)));
+const naiveMs = best(naive.map((n) => n.ms));
+const loadCore = loadPhase(corpus, []);
+const loadGitOps = loadPhase(corpus, GITOPS_WATCH_WORDS);
+const c1 = checksPhase(corpus);
+const c10 = checksPhase(corpus10);
+rmSync(dir, { recursive: true, force: true });
+if (!values.out) rmSync(out, { recursive: true, force: true });
+
+const ratio = wholeMs / naiveMs;
+const scaling = c10.checksMs / c1.checksMs;
+const rows: [string, string][] = [
+  ['lbguard check, whole process (best of runs)', ms(wholeMs)],
+  ['  summary', JSON.stringify(whole[0]!.summary)],
+  ['  of which fixed cost (the CLI on an empty folder)', ms(startupMs)],
+  ['  in-process load / model / checks', `${ms(c1.loadMs)} / ${ms(c1.modelMs)} / ${ms(c1.checksMs)}`],
+  [
+    '  load phase: core words / with GitOps words',
+    `${ms(loadCore.ms)} (${loadCore.parsed} parsed) / ${ms(loadGitOps.ms)} (${loadGitOps.parsed} parsed: ${GITOPS_WATCH_WORDS.join(', ')})`,
+  ],
+  ['naive floor: parseAllDocuments on every document', `${ms(naiveMs)} (${naive[0]!.documents} documents)`],
+  [
+    'ratio whole process / naive parse',
+    `${ratio.toFixed(3)} (target <= 0.2, aim 0.1): ${ratio <= 0.2 ? 'ok' : 'MISSED'}`,
+  ],
+  [
+    'throughput',
+    `${(mb(corpus.bytes) / (wholeMs / 1000)).toFixed(1)} MB/s, ${Math.round(corpus.counts.documents / (wholeMs / 1000))} docs/s`,
+  ],
+  ['peak RSS of the CLI process', `${mb(rss).toFixed(0)} MB`],
+  [`checks phase, ${corpus.counts.serviceGroups} pools (1x)`, `${ms(c1.checksMs)} (${c1.findings} findings)`],
+  [
+    `checks phase, ${corpus10.counts.serviceGroups} pools (10x)`,
+    `${ms(c10.checksMs)} (${c10.findings} findings)`,
+  ],
+  ['ratio 10x / 1x checks', `${scaling.toFixed(2)} (target <= 15): ${scaling <= 15 ? 'ok' : 'MISSED'}`],
+];
+const width = Math.max(...rows.map(([k]) => k.length));
+for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);

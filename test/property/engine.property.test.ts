@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RULE_IDS } from '../../src/checks/index.ts';
+import { CONFIG_PATH, parseConfig } from '../../src/config.ts';
+import type { Analysis } from '../../src/engine.ts';
+import { analyzeFiles } from '../helpers.ts';
+import { mutatedRepo, textMutatedRepo } from './mutate.ts';
+
+/** Each case must be fast; a slow one is a hang in the making. */
+const CASE_MS = 1500;
+
+/** The findings as the JSON output would carry them (timings left out: they differ run to run). */
+const stable = (a: Analysis) => JSON.stringify({ findings: a.findings, summary: a.summary, pools: a.pools });
+
+function checkRepo(files: Record<string, string>): void {
+  const started = performance.now();
+  const first = analyzeFiles(files);
+  const elapsed = performance.now() - started;
+  const second = analyzeFiles(files);
+
+  expect(elapsed).toBeLessThan(CASE_MS);
+  expect(stable(second)).toBe(stable(first));
+  for (const f of first.findings) {
+    // Every finding points into a file it was given, at a 1-based position inside it.
+    const text = files[f.file];
+    expect(text, `${f.rule} points at unknown file ${f.file}`).toBeDefined();
+    const lines = text!.split(/\r?\n|\r/).length;
+    expect(f.line).toBeGreaterThanOrEqual(1);
+    expect(f.column).toBeGreaterThanOrEqual(1);
+    expect(f.line).toBeLessThanOrEqual(lines + 1);
+    expect(RULE_IDS.has(f.rule), `unknown rule id ${f.rule}`).toBe(true);
+  }
+}
+
+describe('the engine on mutated manifests', () => {
+  it('never throws, is fast, deterministic, and points inside the files (object mutations)', () => {
+    fc.assert(fc.property(mutatedRepo, checkRepo), { numRuns: 250, seed: 20261127 });
+  });
+
+  it('never throws, is fast, deterministic, and points inside the files (text mutations)', () => {
+    fc.assert(fc.property(textMutatedRepo, checkRepo), { numRuns: 250, seed: 20261128 });
+  });
+
+  it('also holds with fresh random seeds', () => {
+    fc.assert(fc.property(fc.oneof(mutatedRepo, textMutatedRepo), checkRepo), { numRuns: 100 });
+  });
+});
+
+describe('the config parser on arbitrary input', () => {
+  const configText = fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc
+      .dictionary(
+        fc.constantFrom(
+          'include',
+          'exclude',
+          'clusters',
+          'rules',
+          'limits',
+          'network',
+          'failOn',
+          'fixes',
+          'x',
+          'push',
+        ),
+        fc.jsonValue({ maxDepth: 3 }),
+      )
+      .map((o) => JSON.stringify(o)),
+  );
+
+  it('never throws and yields a complete config', () => {
+    fc.assert(
+      fc.property(configText, (text) => {
+        const r = parseConfig(text, CONFIG_PATH, RULE_IDS);
+        expect(r.config.limits.maxFileBytes).toBeGreaterThan(0);
+        expect(Array.isArray(r.config.include)).toBe(true);
+        for (const rep of r.reports) expect(rep.line).toBeGreaterThanOrEqual(1);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
