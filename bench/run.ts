@@ -21,6 +21,9 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     runs: { type: 'string', default: '3' },
     out: { type: 'string' },
+    // git: the corpus is a committed checkout (what CI and pre-commit see: files come from
+    // `git ls-files`); folder: a plain folder, walked.
+    layout: { type: 'string', default: 'git' },
   },
 });
 const scale = Number(values.scale);
@@ -35,6 +38,24 @@ const mb = (bytes: number) => bytes / (1024 * 1024);
 
 function toFiles(corpus: Corpus): SourceFile[] {
   return Object.entries(corpus.files).map(([path, text]) => ({ path, bytes: Buffer.from(text) }));
+}
+
+function commitAll(dir: string): void {
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+  };
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['commit', '-qm', 'corpus'],
+  ]) {
+    const r = spawnSync('git', args, { cwd: dir, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
+  }
 }
 
 /** The whole CLI as a user runs it: start Node, read the folder, analyze, print JSON. */
@@ -105,10 +126,11 @@ const corpus = generateCorpus(options);
 const corpus10 = generateCorpus({ ...options, pools: options.pools * 10 });
 const dir = join(out, 'repo');
 writeCorpus(dir, corpus);
+if (values.layout === 'git') commitAll(dir);
 
 console.log(
   `corpus: ${corpus.counts.documents} documents in ${Object.keys(corpus.files).length} files, ${mb(corpus.bytes).toFixed(1)} MB, ` +
-    `${options.clusters} clusters (${corpus.counts.serviceGroups} ServiceGroups, ${corpus.counts.ipPools} IPPools, ${corpus.counts.services} Services); ${dir}`,
+    `${values.layout} layout, ${options.clusters} clusters (${corpus.counts.serviceGroups} ServiceGroups, ${corpus.counts.ipPools} IPPools, ${corpus.counts.services} Services); ${dir}`,
 );
 
 const warm = wholeProcess(dir); // also warms the file cache

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// Thin launcher: a clear message on an old Node, then the compiled CLI or, in a checkout, the
-// TypeScript source (Node >= 22.18 strips types itself).
+// Thin launcher: a clear message on an old Node, then the CLI. In a checkout it runs the
+// TypeScript source (Node >= 22.18 strips types itself), so a stale build is never run by
+// mistake; an installed package has only the compiled dist/ (LBGUARD_DIST=1 forces it).
 import { existsSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   console.error(`lbguard needs Node.js 22.18 or newer; this is ${process.version}.`);
   process.exit(2);
 }
-const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
-const { main } = await import(existsSync(compiled) ? compiled.href : '../src/cli/main.ts');
+// Caches compiled code between runs (a CLI in pre-commit starts often).
+enableCompileCache?.();
+const source = new URL('../src/cli/main.ts', import.meta.url);
+const useSource = process.env.LBGUARD_DIST !== '1' && existsSync(source);
+const { main } = await import(useSource ? source.href : '../dist/src/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

@@ -1,7 +1,7 @@
 // Reading a tree for the CLI: the working tree (git-tracked files in a checkout) or a git ref.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CONFIG_PATH } from '../config.ts';
 import { isManifestPath, isTemplatePath, type SourceFile } from '../manifests/load.ts';
 
@@ -41,16 +41,35 @@ export function findRepositoryRoot(start: string): string | undefined {
 
 /** Files below `root`, paths relative to it with `/`. In a git checkout: tracked and untracked-not-ignored files. */
 export function readWorkingTree(root: string): SourceFile[] {
-  const paths = gitTopLevel(root) ? gitFiles(root) : walk(root, root);
-  return paths.filter(wanted).flatMap((p) => {
-    try {
-      // Symlinks are skipped as in a git tree or a tarball, so head and base read the same files.
-      if (lstatSync(join(root, p)).isSymbolicLink()) return [];
-      return [{ path: p, bytes: readFileSync(join(root, p)) }];
-    } catch {
-      return []; // deleted in the working tree but still in the index
-    }
-  });
+  const paths = gitTopLevel(root) ? gitFiles(root) : walk(`${root}/`, '');
+  const files: SourceFile[] = [];
+  for (const p of paths) {
+    if (!wanted(p)) continue;
+    const bytes = readNoFollow(`${root}/${p}`);
+    if (bytes) files.push({ path: p, bytes });
+  }
+  return files;
+}
+
+/**
+ * The file's bytes, or undefined for a symlink (skipped as in a git tree or a tarball, so head
+ * and base read the same files) or a file deleted in the working tree but still in the index.
+ * O_NOFOLLOW saves the lstat a check would cost on every file.
+ */
+function readNoFollow(path: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function gitFiles(root: string): string[] {
@@ -65,12 +84,12 @@ function gitFiles(root: string): string[] {
   return [...new Set(out.toString('utf8').split('\0').filter(Boolean))];
 }
 
-function walk(root: string, dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
+/** Regular files below `base` + `rel`, as `/`-joined paths relative to `base` (string joins: this runs per file). */
+function walk(base: string, rel: string, out: string[] = []): string[] {
+  for (const e of readdirSync(base + rel, { withFileTypes: true })) {
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) out.push(...walk(root, join(dir, e.name)));
-    } else if (e.isFile()) out.push(relative(root, join(dir, e.name)).split(sep).join('/'));
+      if (!SKIP_DIRS.has(e.name)) walk(base, `${rel}${e.name}/`, out);
+    } else if (e.isFile()) out.push(rel + e.name);
   }
   return out;
 }
