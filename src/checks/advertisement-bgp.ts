@@ -1,9 +1,21 @@
 // Section D, BGP side: is BIRD running and peering, does it see kube-lb0, and which communities
 // does each advertised prefix leave with.
+
+import type { FixOrReason } from '../fixes/advertisement.ts';
+import {
+  addCommunitiesFix,
+  advertEntryFix,
+  resolvable,
+  wantedCommunities,
+  withFix,
+} from '../fixes/advertisement.ts';
+import type { Fix } from '../fixes/types.ts';
+import type { BgpConfiguration } from '../manifests/calico.ts';
 import { at, refOf } from '../manifests/resource.ts';
 import {
   advertEntries,
   birdPatternMatches,
+  type CalicoView,
   coveringEntries,
   describeP,
   describePool,
@@ -15,7 +27,8 @@ import {
   routedPools,
   viewOf,
 } from './advertisement-view.ts';
-import type { Rule } from './registry.ts';
+import type { PoolInfo } from './pools.ts';
+import type { CheckContext, Rule } from './registry.ts';
 
 const family = 'advertisement';
 const COMMUNITIES = 'calico confd bird.cfg.template (apply_communities)';
@@ -35,13 +48,15 @@ export const lbCommunityMissing: Rule = {
     'purelb website/content/cni/calico/_index.md',
     'calico api/pkg/apis/projectcalico/v3/bgpconfig.go',
   ],
-  fix: 'add {cidr: <subnet>, communities: [...]} to the default BGPConfiguration, defining the named communities it uses',
+  fix: 'add {cidr: <subnet>, communities: [...]} to the default BGPConfiguration (or the missing required community to the entry that covers the prefix), defining named communities it uses from another BGPConfiguration of the scope; the communities are communities.required, else those every other PureLB entry carries; no fix when none is known or a required name has no value anywhere',
   check(ctx) {
     const view = viewOf(ctx);
     const required = ctx.config.requiredCommunities;
     const severity = required.length > 0 ? ({ severity: 'error' } as const) : {};
     const b = view.defaultConfig;
-    for (const p of routedPools(ctx.pools())) {
+    const all = ctx.model.bgpConfigurations;
+    const routed = routedPools(ctx.pools());
+    for (const p of routed) {
       const adv = p.advertised!;
       const entries = coveringEntries(view.defaultAdverts, adv.span, adv.prefix);
       if (entries.length === 0) {
@@ -55,10 +70,13 @@ export const lbCommunityMissing: Rule = {
               'key',
             )
           : at(p.group.res, poolPath(p));
+        const message = `No prefixAdvertisements entry of the default BGPConfiguration covers ${describeP(p)} (${describePool(p)}): the route leaves without communities${required.length ? ` (required: ${required.join(', ')})` : ''}.`;
         ctx.report({
           ...where,
           ...severity,
-          message: `No prefixAdvertisements entry of the default BGPConfiguration covers ${describeP(p)} (${describePool(p)}): the route leaves without communities${required.length ? ` (required: ${required.join(', ')})` : ''}.`,
+          ...(b
+            ? withFix({ message }, advertEntryFix(b, all, p, wantedCommunities(ctx.config, view, routed, p)))
+            : { message }),
           resource: refOf(b ? b.res : p.group.res),
           value: describeP(p),
           ...(b ? { related: [relatedPool(p, `${describePool(p)}: the routed pool`)] } : {}),
@@ -71,7 +89,12 @@ export const lbCommunityMissing: Rule = {
       ctx.report({
         ...at(e.config.res, ['spec', 'prefixAdvertisements', e.index]),
         ...severity,
-        message: `prefixAdvertisements entry ${e.cidr.network} covers ${describeP(p)} (${describePool(p)}) but does not add required communit${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')}.`,
+        ...withFix(
+          {
+            message: `prefixAdvertisements entry ${e.cidr.network} covers ${describeP(p)} (${describePool(p)}) but does not add required communit${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')}.`,
+          },
+          addCommunitiesFix(e.config, all, e.index, missing),
+        ),
         resource: refOf(e.config.res),
         value: `${e.cidr.network} ${missing.join(',')}`,
         related: [relatedPool(p, `${describePool(p)}: the routed pool`)],
@@ -79,6 +102,39 @@ export const lbCommunityMissing: Rule = {
     }
   },
 };
+
+/**
+ * The entries the default BGPConfiguration gives each pool (as written), or, when it has none and
+ * communities are required, a new one; named communities get defined in the node resource.
+ */
+function nodeEntriesFix(
+  ctx: CheckContext,
+  view: CalicoView,
+  b: BgpConfiguration,
+  hit: readonly PoolInfo[],
+): FixOrReason {
+  const all = ctx.model.bgpConfigurations;
+  const fixes: Fix[] = [];
+  for (const p of hit) {
+    const { span, prefix } = p.advertised!;
+    const entries = coveringEntries(view.defaultAdverts, span, prefix);
+    const e = entries[0];
+    // The default's entry as written, less names nothing defines (confd drops those anyway).
+    const f = e
+      ? advertEntryFix(
+          b,
+          all,
+          p,
+          e.communities.filter((c) => resolvable(c, all)),
+          e.cidr.network,
+        )
+      : advertEntryFix(b, all, p, ctx.config.requiredCommunities);
+    if ('reason' in f) return f;
+    fixes.push(f.fix);
+  }
+  const changes = fixes.flatMap((f) => f.changes);
+  return { fix: { title: fixes.map((f) => f.title).join('; '), changes } };
+}
 
 export const lbCommunityNodeOverride: Rule = {
   id: 'lb-community-node-override',
@@ -93,7 +149,7 @@ export const lbCommunityNodeOverride: Rule = {
     COMMUNITIES + ': the node key replaces the global key',
     'calico confd/pkg/backends/calico/client.go (getPrefixAdvertisementsKVPair writes ip_v4 and ip_v6 keys)',
   ],
-  fix: "add the default BGPConfiguration's entry for the subnet to the node's list",
+  fix: "add the default BGPConfiguration's entry for the prefix to the node's list (names nothing defines left out, the others defined in the node resource when it lacks them); with no such entry, a new one with communities.required",
   check(ctx) {
     const view = viewOf(ctx);
     const routed = routedPools(ctx.pools());
@@ -113,7 +169,12 @@ export const lbCommunityNodeOverride: Rule = {
       if (hit.length === 0) continue;
       ctx.report({
         ...at(b.res, ['spec', 'prefixAdvertisements'], 'key'),
-        message: `BGPConfiguration ${b.res.name} has its own prefixAdvertisements without ${describeP(hit[0]!)} (PureLB ${describePools(hit)}): on that node it replaces the global list, so the route leaves without its communities.`,
+        ...withFix(
+          {
+            message: `BGPConfiguration ${b.res.name} has its own prefixAdvertisements without ${describeP(hit[0]!)} (PureLB ${describePools(hit)}): on that node it replaces the global list, so the route leaves without its communities.`,
+          },
+          nodeEntriesFix(ctx, view, b, hit),
+        ),
         resource: refOf(b.res),
         value: hit.map(describeP).join(','),
         related: hit.map((p) => relatedPool(p, `${describePool(p)}: the routed pool`)),

@@ -1,5 +1,7 @@
 // Section D, export path: does BIRD's export filter accept each advertised prefix, and are the
 // IPPools made for PureLB pools shaped so Calico neither rejects the route nor hands out the addresses.
+import { exportPoolFix, withFix } from '../fixes/advertisement.ts';
+import { editFix, remove, set } from '../fixes/build.ts';
 import { at, refOf } from '../manifests/resource.ts';
 import { contains, formatAddress } from '../net/ip.ts';
 import {
@@ -12,6 +14,7 @@ import {
   encapsulationField,
   familyName,
   groupByCalico,
+  type OperatorProblem,
   operatorPoolFor,
   operatorPoolProblems,
   poolPath,
@@ -45,7 +48,7 @@ export const lbPoolNotExported: Rule = {
     'calico issue 9572 (only IPPool CIDRs are advertised)',
     'purelb website/content/cni/calico/_index.md',
   ],
-  fix: "new IPPool {cidr: <subnet>, disabled: true} in the repository's Calico API flavour (crd.projectcalico.org/v1 or projectcalico.org/v3)",
+  fix: "new IPPool {cidr: <subnet>, disabled: true, ipipMode/vxlanMode: Never, natOutgoing: false} named purelb-<cidr>, in calico.apiVersion or else the API flavour the scope's Calico resources use (projectcalico.org/v3 by default), appended to the file holding the scope's IPPools (else a new file in fixes.directory, else beside the BGPConfiguration); no fix when that IPPool would overlap an existing one",
   check(ctx) {
     const view = viewOf(ctx);
     for (const p of routedPools(ctx.pools())) {
@@ -69,9 +72,15 @@ export const lbPoolNotExported: Rule = {
         : nothing
           ? `${describeP(p)}, none of which lies in an ${fam} IPPool that exports it`
           : `${describeP(p)}, and ${blockText} among them lies in no ${fam} IPPool that exports it`;
+      const report = withFix(
+        {
+          message: `PureLB ${describePool(p)} advertises ${what}: Calico's BIRD export filter rejects the route and the service is unreachable from outside the cluster.${narrow}`,
+        },
+        exportPoolFix(ctx.model, ctx.config, view, p),
+      );
       ctx.report({
         ...at(p.group.res, poolPath(p)),
-        message: `PureLB ${describePool(p)} advertises ${what}: Calico's BIRD export filter rejects the route and the service is unreachable from outside the cluster.${narrow}`,
+        ...report,
         resource: refOf(p.group.res),
         value: describeP(p),
         ...(nearest
@@ -120,6 +129,15 @@ export const lbIpPoolAllocatable: Rule = {
         message: `${c.label} lies within the subnet of PureLB ${describePools(ps)} but is enabled for Workload/Tunnel use: Calico can give these addresses to pods. Set disabled: true.`,
         resource: refOf(c.res),
         value: c.cidr.network,
+        // The operator's ipPool spells it disableNewAllocations (allocatableFor picks IPPools today).
+        fix:
+          c.origin === 'ippool'
+            ? editFix(`Set disabled: true on IPPool ${c.res.name}`, c.res, set([...c.path, 'disabled'], true))
+            : editFix(
+                `Set disableNewAllocations: true on ${c.label}`,
+                c.res,
+                set([...c.path, 'disableNewAllocations'], true),
+              ),
         related: relatedAll(ps, 'the PureLB pool this IPPool was made for'),
       });
     }
@@ -147,6 +165,11 @@ export const lbIpPoolExportDisabled: Rule = {
         message: `${c.label} has disableBGPExport: true and contains ${describeP(ps[0]!)} of PureLB ${describePools(ps)}: BIRD rejects the route before any IPPool accepts it.`,
         resource: refOf(c.res),
         value: c.cidr.network,
+        fix: editFix(
+          `Remove disableBGPExport from ${c.origin === 'ippool' ? `IPPool ${c.res.name}` : c.label}`,
+          c.res,
+          remove([...c.path, 'disableBGPExport']),
+        ),
         related: relatedAll(ps, 'the PureLB pool whose routes are rejected'),
       });
     }
@@ -181,6 +204,14 @@ export const lbIpPoolEncapsulated: Rule = {
         message: `${c.label} exports ${describeP(ps[0]!)} of PureLB ${describePools(ps)} but has ${field}: ${String(c.fields[field])}; LoadBalancer routes need Never.`,
         resource: refOf(c.res),
         value: c.cidr.network,
+        fix: editFix(
+          `Set ipipMode and vxlanMode to Never on IPPool ${c.res.name}`,
+          c.res,
+          // Both, so fixing one mode does not leave the other for a second run.
+          ...(['ipipMode', 'vxlanMode'] as const)
+            .filter((f) => typeof c.fields[f] === 'string' && c.fields[f] !== 'Never')
+            .map((f) => set([...c.path, f], 'Never')),
+        ),
         related: relatedAll(ps, 'the PureLB pool this IPPool exports'),
       });
     }
@@ -216,6 +247,13 @@ export const lbLocalPoolExported: Rule = {
   },
 };
 
+/** What each operator ipPool field must say for a pool made for PureLB. */
+const OPERATOR_FIX: Record<OperatorProblem['field'], (c: CalicoPool) => string | number | boolean> = {
+  encapsulation: () => 'None',
+  disableNewAllocations: () => true,
+  blockSize: (c) => c.cidr.prefix,
+};
+
 export const lbOperatorPool: Rule = {
   id: 'lb-operator-pool',
   family,
@@ -248,6 +286,11 @@ export const lbOperatorPool: Rule = {
           message: `${c.label} is made for PureLB ${describePools(ps)} but ${problem}.`,
           resource: refOf(c.res),
           value: `${c.cidr.network} ${field}`,
+          fix: editFix(
+            `Set ${field}: ${String(OPERATOR_FIX[field](c))} on ${c.label}`,
+            c.res,
+            set([...c.path, field], OPERATOR_FIX[field](c)),
+          ),
           related: relatedAll(ps, 'the PureLB pool this ipPool was made for'),
         });
       }

@@ -2,6 +2,8 @@
 // pools.ts computes these once per scope, because a pool's validity (which sections D and E
 // rely on) is exactly "no section-B error here"; servicegroup.ts turns them into reports.
 import type { Severity } from '../findings.ts';
+import { editFix, set } from '../fixes/build.ts';
+import type { Fix } from '../fixes/types.ts';
 import type { Path } from '../manifests/document.ts';
 import { isUnresolved } from '../manifests/model.ts';
 import type { ServiceGroup } from '../manifests/purelb.ts';
@@ -39,6 +41,7 @@ export type SgProblem = {
   /** The offending text, for the fingerprint. */
   value: string;
   related?: { group: ServiceGroup; path: Path; message: string }[];
+  fix?: Fix | undefined;
 };
 
 export type ShapeProblem = { message: string; path: Path; part: 'key' | 'value'; value: string };
@@ -143,6 +146,11 @@ function checkSubnet(p: ParsedPool, emit: Sink): void {
       path: fieldPath(p, 'subnet'),
       message: `Subnet ${text} has host bits set; write ${p.subnet.network} (PureLB's multiPool compares subnets as strings).`,
       value: text,
+      fix: editFix(
+        `Set subnet to the network address ${p.subnet.network}`,
+        p.group.res,
+        set(fieldPath(p, 'subnet'), p.subnet.network),
+      ),
     });
   }
 }
@@ -227,6 +235,25 @@ function checkContained(p: ParsedPool, emit: Sink): void {
   });
 }
 
+/**
+ * "32" meant "/32"; otherwise one route per address on a routed pool (what the PureLB Calico
+ * guide uses), and the subnet itself on a local one. No family, no safe guess.
+ */
+function aggregationFix(p: ParsedPool): { fix: Fix } | Record<string, never> {
+  const text = (p.pool.aggregation ?? '').trim();
+  const family = p.family;
+  if (family === undefined) return {};
+  const n = /^[0-9]{1,3}$/.test(text) ? Number(text) : undefined;
+  const value =
+    n !== undefined && n >= 1 && n <= (family === 4 ? 32 : 128)
+      ? `/${n}`
+      : p.routed
+        ? `/${family === 4 ? 32 : 128}`
+        : 'default';
+  const fix = editFix(`Set aggregation to ${value}`, p.group.res, set(fieldPath(p, 'aggregation'), value));
+  return fix ? { fix } : {};
+}
+
 function checkAggregation(p: ParsedPool, emit: Sink): void {
   if (p.unresolvedFields.has('aggregation')) return;
   const text = p.pool.aggregation;
@@ -238,6 +265,7 @@ function checkAggregation(p: ParsedPool, emit: Sink): void {
       path: fieldPath(p, 'aggregation'),
       message: `Aggregation ${p.aggregationError}; PureLB cannot build the mask and never adds the address.`,
       value: text ?? '',
+      ...aggregationFix(p),
     });
     return;
   }
@@ -250,6 +278,7 @@ function checkAggregation(p: ParsedPool, emit: Sink): void {
       path: fieldPath(p, 'aggregation'),
       message: `Routed pool ${p.pool.pool ?? ''} has no aggregation; purelb.io/v1 cannot build a mask from it. Set ${hint} (one route per address) or default.`,
       value: 'empty',
+      ...aggregationFix(p),
     });
     return;
   }

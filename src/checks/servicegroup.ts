@@ -24,6 +24,7 @@ function reportProblems(ctx: CheckContext, rule: SgRuleId): void {
       message: p.message,
       resource: refOf(p.group.res),
       value: p.value,
+      ...(p.fix && { fix: p.fix }),
       ...(p.related && {
         related: p.related.map((r) => ({ ...at(r.group.res, r.path), message: r.message })),
       }),
@@ -102,7 +103,7 @@ export const serviceGroupRules: Rule[] = [
     remediation:
       'Use /32 (IPv4) or /128 (IPv6) for one route per address on a routed pool, or default to announce the whole subnet.',
     evidence: [ANNOUNCER, TYPES],
-    fix: '`/32` for a routed IPv4 pool, `/128` for a routed IPv6 pool, otherwise `default`.',
+    fix: 'Restore a missing slash (`32` becomes `/32`); otherwise `/32` for a routed IPv4 pool, `/128` for a routed IPv6 pool, `default` for a local one.',
   }),
   fromProblems({
     id: 'sg-aggregation-wider-than-subnet',

@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze } from '../engine.ts';
-import { planFixes, unifiedDiff } from '../fixes/plan.ts';
+import { planUntilStable, unifiedDiff } from '../fixes/plan.ts';
+import type { SourceFile } from '../manifests/load.ts';
 import { type Io, loadRepository } from './main.ts';
 
 export async function fix(args: string[], io: Io): Promise<number> {
@@ -13,7 +14,6 @@ export async function fix(args: string[], io: Io): Promise<number> {
     options: { 'dry-run': { type: 'boolean', default: false }, config: { type: 'string' } },
   });
   const repo = loadRepository(positionals, values.config);
-  const analysis = analyze(repo.files, { config: repo.config, configReports: repo.configReports });
   const texts = new Map(repo.files.map((f) => [f.path, Buffer.from(f.bytes).toString('utf8')]));
   const read = (file: string) => {
     if (texts.has(file)) return texts.get(file);
@@ -23,7 +23,9 @@ export async function fix(args: string[], io: Io): Promise<number> {
       return undefined;
     }
   };
-  const plan = planFixes(analysis.findings, read);
+  const findingsOf = (files: readonly SourceFile[]) =>
+    analyze(files, { config: repo.config, configReports: repo.configReports }).findings;
+  const plan = planUntilStable(repo.files, findingsOf, read);
   for (const f of plan.failures) io.err(`lbguard: ${f.rule}: fix not applied: ${f.message}\n`);
   if (plan.changes.length === 0) {
     io.out('No fixes to apply.\n');
@@ -36,6 +38,7 @@ export async function fix(args: string[], io: Io): Promise<number> {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, c.after);
       io.out(`${c.before === undefined ? 'created' : 'fixed'} ${c.file} (${c.rules.join(', ')})\n`);
+      for (const t of c.titles ?? []) io.out(`  ${t}\n`);
     }
   }
   return plan.failures.length ? 1 : 0;

@@ -6,16 +6,15 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   type Document,
   isMap,
-  isPair,
   isScalar,
   isSeq,
   type Node,
   type Pair,
   parseAllDocuments,
-  Scalar as YamlScalar,
   stringify,
   type YAMLMap,
   type YAMLSeq,
+  type Scalar as YamlScalar,
 } from 'yaml';
 import type { ResourceRef } from '../findings.ts';
 import type { Path } from '../manifests/document.ts';
@@ -44,7 +43,9 @@ function findDoc(docs: Doc[], ref: ResourceRef): Doc | undefined {
 function valueAt(text: string, ref: ResourceRef, path: Path): unknown {
   const doc = findDoc(parseAllDocuments(text) as Doc[], ref);
   const node = doc?.getIn(path, true) as Node | undefined;
-  return node && typeof (node as { toJSON?: unknown }).toJSON === 'function' ? (node as YamlScalar).toJSON() : node;
+  return node && typeof (node as { toJSON?: unknown }).toJSON === 'function'
+    ? (node as YamlScalar).toJSON()
+    : node;
 }
 
 function formatScalar(value: Scalar, like?: YamlScalar): string {
@@ -91,7 +92,9 @@ function walk(doc: Doc, path: Path): { steps: Step[]; complete: boolean } {
   for (const seg of path) {
     const cur = steps.at(-1)!.node;
     if (isMap(cur)) {
-      const pair = (cur as YAMLMap<Node, Node | null>).items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = (cur as YAMLMap<Node, Node | null>).items.find(
+        (p) => isScalar(p.key) && String(p.key.value) === String(seg),
+      );
       if (!pair) return { steps, complete: false };
       steps.push({ node: pair.value, pair, parent: cur });
     } else if (isSeq(cur) && typeof seg === 'number' && seg < cur.items.length) {
@@ -108,15 +111,23 @@ function pairEnd(text: string, pair: Pair<Node, Node | null>): number {
 }
 
 /** Text for keys `rest` (nested) ending in `value`, written at `indent`. */
-function nestedLines(rest: Path, value: unknown, indent: number, seqIndent: boolean, asList: boolean): string {
+function nestedLines(
+  rest: Path,
+  value: unknown,
+  indent: number,
+  seqIndent: boolean,
+  asList: boolean,
+): string {
   const [key, ...more] = rest;
   const pad = ' '.repeat(indent);
-  if (more.length > 0) return `${pad}${String(key)}:\n${nestedLines(more, value, indent + 2, seqIndent, asList)}`;
+  if (more.length > 0)
+    return `${pad}${String(key)}:\n${nestedLines(more, value, indent + 2, seqIndent, asList)}`;
   if (asList) {
     const itemIndent = seqIndent ? indent + 2 : indent;
     return `${pad}${String(key)}:\n${' '.repeat(itemIndent)}- ${block(value, itemIndent + 2, seqIndent)}`;
   }
-  if (typeof value === 'object' && value !== null) return `${pad}${String(key)}:\n${' '.repeat(indent + 2)}${block(value, indent + 2, seqIndent)}`;
+  if (typeof value === 'object' && value !== null)
+    return `${pad}${String(key)}:\n${' '.repeat(indent + 2)}${block(value, indent + 2, seqIndent)}`;
   return `${pad}${String(key)}: ${formatScalar(value as Scalar)}`;
 }
 
@@ -126,7 +137,8 @@ function textEdit(text: string, doc: Doc, op: FixOp): string | undefined {
   const seqIndent = seqIndentStyle(text, doc);
   const last = steps.at(-1)!;
   if (op.op === 'delete') {
-    if (!complete || !last.pair || !isMap(last.parent) || (last.parent as YAMLMap).flow) return complete ? undefined : text;
+    if (!complete || !last.pair || !isMap(last.parent) || (last.parent as YAMLMap).flow)
+      return complete ? undefined : text;
     const from = lineStart(text, (last.pair.key as Node).range![0]);
     const to = pairEnd(text, last.pair);
     if ((last.parent as YAMLMap).items.length === 1) return undefined;
@@ -140,7 +152,8 @@ function textEdit(text: string, doc: Doc, op: FixOp): string | undefined {
   if (op.op === 'append' && complete) {
     const seq = last.node;
     if (!isSeq(seq) || seq.flow || seq.items.length === 0) return undefined;
-    if (seq.items.some((i) => isDeepStrictEqual((i as Node & { toJSON(): unknown }).toJSON(), op.value))) return text;
+    if (seq.items.some((i) => isDeepStrictEqual((i as Node & { toJSON(): unknown }).toJSON(), op.value)))
+      return text;
     const first = seq.items[0] as Node;
     const dashCol = column(text, text.lastIndexOf('-', first.range![0]));
     const lastItem = seq.items.at(-1) as Node;
@@ -159,6 +172,10 @@ function textEdit(text: string, doc: Doc, op: FixOp): string | undefined {
   return `${text.slice(0, at)}\n${nestedLines(rest, value, indent, seqIndent, op.op === 'append')}${text.slice(at)}`;
 }
 
+/**
+ * The Document API fallback. Only the edited document is re-serialised: the other documents of
+ * the file keep their bytes, since the fallback normalises flow collections and spacing.
+ */
 function documentEdit(text: string, ref: ResourceRef, op: FixOp): string {
   const docs = parseAllDocuments(text) as Doc[];
   const doc = findDoc(docs, ref)!;
@@ -166,10 +183,14 @@ function documentEdit(text: string, ref: ResourceRef, op: FixOp): string {
   else if (op.op === 'delete') doc.deleteIn(op.path);
   else {
     const cur = doc.getIn(op.path);
-    const items = isSeq(cur) ? (cur.toJSON() as unknown[]) : [];
-    if (!items.some((i) => isDeepStrictEqual(i, op.value))) doc.addIn(op.path, doc.createNode(op.value));
+    if (!isSeq(cur)) doc.setIn(op.path, doc.createNode([op.value]));
+    else if (!(cur.toJSON() as unknown[]).some((i) => isDeepStrictEqual(i, op.value)))
+      cur.add(doc.createNode(op.value));
   }
-  return docs.map((d) => d.toString()).join('');
+  // A document's text runs from where the previous one ended (its leading comments included).
+  const i = docs.indexOf(doc);
+  const start = i === 0 ? 0 : docs[i - 1]!.range[2];
+  return text.slice(0, start) + doc.toString() + text.slice(doc.range[2]);
 }
 
 function satisfied(text: string, ref: ResourceRef, op: FixOp): boolean {
@@ -186,10 +207,15 @@ export function applyEdit(text: string, edit: ResourceEdit): string {
   for (const op of edit.ops) {
     if (satisfied(out, edit.resource, op)) continue; // idempotent
     const doc = findDoc(parseAllDocuments(out) as Doc[], edit.resource);
-    if (!doc) throw new FixError(`${edit.file}: ${edit.resource.kind} ${edit.resource.name} is not there any more`);
+    if (!doc)
+      throw new FixError(`${edit.file}: ${edit.resource.kind} ${edit.resource.name} is not there any more`);
     const spliced = textEdit(out, doc, op);
-    out = spliced !== undefined && satisfied(spliced, edit.resource, op) ? spliced : documentEdit(out, edit.resource, op);
-    if (!satisfied(out, edit.resource, op)) throw new FixError(`${edit.file}: could not apply ${op.op} ${op.path.join('.')}`);
+    out =
+      spliced !== undefined && satisfied(spliced, edit.resource, op)
+        ? spliced
+        : documentEdit(out, edit.resource, op);
+    if (!satisfied(out, edit.resource, op))
+      throw new FixError(`${edit.file}: could not apply ${op.op} ${op.path.join('.')}`);
   }
   return out;
 }

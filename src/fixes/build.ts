@@ -7,14 +7,31 @@ export const set = (path: Path, value: Scalar): FixOp => ({ op: 'set', path, val
 export const remove = (path: Path): FixOp => ({ op: 'delete', path });
 export const append = (path: Path, value: unknown): FixOp => ({ op: 'append', path, value });
 
-export function editFix(title: string, res: Resource, ...ops: FixOp[]): Fix {
+/**
+ * Whether the file's text at `path` is the resource's own value: not a resource lbguard built
+ * from chart values (its kind is not written in the file), and not a `${VAR}` that Flux
+ * substitutes (rewriting it would replace the variable with its value for one cluster).
+ */
+export function editable(res: Resource, path: Path): boolean {
+  if (res.doc.source(['kind']) !== res.kind) return false;
+  return !(res.doc.source(path) ?? '').includes('${');
+}
+
+/** An edit of one resource, or undefined when its text cannot safely be edited (see `editable`). */
+export function editFix(title: string, res: Resource, ...ops: FixOp[]): Fix | undefined {
+  if (!ops.every((o) => editable(res, o.path))) return undefined;
   return { title, changes: [{ kind: 'edit', file: res.file, resource: refOf(res), ops }] };
 }
 
 export type CalicoApiVersion = 'projectcalico.org/v3' | 'crd.projectcalico.org/v1';
 
 /** A disabled IPPool that makes BIRD export a PureLB range without letting pods use it. */
-export function coveringIpPool(file: string, apiVersion: CalicoApiVersion, name: string, cidr: string): NewDocument {
+export function coveringIpPool(
+  file: string,
+  apiVersion: CalicoApiVersion,
+  name: string,
+  cidr: string,
+): NewDocument {
   return {
     kind: 'document',
     file,
@@ -29,4 +46,9 @@ export function coveringIpPool(file: string, apiVersion: CalicoApiVersion, name:
 
 /** A DNS-1123 name for a generated resource, from a CIDR ("10.50.0.0/24" -> "purelb-10-50-0-0-24"). */
 export const nameForCidr = (prefix: string, cidr: string): string =>
-  `${prefix}-${cidr.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`.slice(0, 63).replace(/-+$/, '');
+  `${prefix}-${cidr
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')}`
+    .slice(0, 63)
+    .replace(/-+$/, '');

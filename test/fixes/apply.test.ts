@@ -71,7 +71,13 @@ spec:
       kind: 'edit' as const,
       file: 'b.yaml',
       resource: { kind: 'BGPConfiguration', name: 'default' },
-      ops: [{ op: 'append', path: ['spec', 'prefixAdvertisements'], value: { cidr: '10.1.0.0/24', communities: ['100:100'] } }] satisfies FixOp[],
+      ops: [
+        {
+          op: 'append',
+          path: ['spec', 'prefixAdvertisements'],
+          value: { cidr: '10.1.0.0/24', communities: ['100:100'] },
+        },
+      ] satisfies FixOp[],
     };
     const out = applyEdit(text, edit);
     expect(out).toBe(`${text}  - cidr: 10.1.0.0/24\n    communities:\n    - 100:100\n`);
@@ -96,18 +102,59 @@ spec:
   });
 
   it('falls back to the Document API for flow maps', () => {
-    const text = 'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: lb}\nspec: {cidr: 10.0.0.0/24}\n';
+    const text =
+      'apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: lb}\nspec: {cidr: 10.0.0.0/24}\n';
     const out = applyEdit(text, pool([{ op: 'set', path: ['spec', 'disabled'], value: true }]));
     expect(out).toContain('disabled: true');
     expect(out).toContain('cidr: 10.0.0.0/24');
+  });
+
+  it('re-serialises only the edited document in the fallback, the others keep their bytes', () => {
+    // Arrange
+    const first =
+      '# pods\napiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: pods}   # odd spacing kept\nspec: {cidr: 10.244.0.0/16}\n';
+    const second =
+      '---\napiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: {name: lb}\nspec: {cidr: 10.0.0.0/24}\n';
+    // Act
+    const out = applyEdit(first + second, pool([{ op: 'set', path: ['spec', 'disabled'], value: true }]));
+    // Assert
+    expect(out).toBe(
+      `${first}---\napiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata: { name: lb }\nspec: { cidr: 10.0.0.0/24, disabled: true }\n`,
+    );
+  });
+
+  it('appends to an empty flow map by creating the list', () => {
+    // Arrange
+    const text =
+      'apiVersion: projectcalico.org/v3\nkind: BGPConfiguration\nmetadata:\n  name: default\nspec: {}\n';
+    const edit = {
+      kind: 'edit' as const,
+      file: 'b.yaml',
+      resource: { kind: 'BGPConfiguration', name: 'default' },
+      ops: [
+        { op: 'append', path: ['spec', 'prefixAdvertisements'], value: { cidr: '10.1.0.0/24' } },
+      ] satisfies FixOp[],
+    };
+    // Act
+    const out = applyEdit(text, edit);
+    // Assert
+    expect(out).toBe(text.replace('spec: {}', 'spec: { prefixAdvertisements: [ { cidr: 10.1.0.0/24 } ] }'));
+    expect(applyEdit(out, edit)).toBe(out);
   });
 });
 
 describe('appendDocument', () => {
   it('appends after a separator and does not add the same resource twice', () => {
-    const doc = { apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool', metadata: { name: 'x' }, spec: { cidr: '10.9.0.0/24', disabled: true } };
+    const doc = {
+      apiVersion: 'crd.projectcalico.org/v1',
+      kind: 'IPPool',
+      metadata: { name: 'x' },
+      spec: { cidr: '10.9.0.0/24', disabled: true },
+    };
     const once = appendDocument(IPPOOL, { kind: 'document', file: 'p.yaml', content: doc });
-    expect(once).toBe(`${IPPOOL}---\napiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: x\nspec:\n  cidr: 10.9.0.0/24\n  disabled: true\n`);
+    expect(once).toBe(
+      `${IPPOOL}---\napiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: x\nspec:\n  cidr: 10.9.0.0/24\n  disabled: true\n`,
+    );
     expect(appendDocument(once, { kind: 'document', file: 'p.yaml', content: doc })).toBe(once);
   });
 });
