@@ -19,29 +19,16 @@ const poolHolder = {
 
 const metadata = z.object({ name: z.string({ error: 'metadata.name is required' }) }).loose();
 
+/** spec.local / spec.remote: the pool lists, plus v1's legacy single pool (an sg-shape error in v2). */
+const modeSpec = z.object({ ...poolHolder, ...addressPool.shape }).loose();
+
 export const serviceGroupSchema = z
   .object({
     metadata,
     spec: z
       .object({
-        local: z
-          .object({
-            ...poolHolder,
-            subnet: z.string().optional(),
-            pool: z.string().optional(),
-            aggregation: z.string().optional(),
-          })
-          .loose()
-          .optional(),
-        remote: z
-          .object({
-            ...poolHolder,
-            subnet: z.string().optional(),
-            pool: z.string().optional(),
-            aggregation: z.string().optional(),
-          })
-          .loose()
-          .optional(),
+        local: modeSpec.optional(),
+        remote: modeSpec.optional(),
         netbox: z.object({}).loose().optional(),
         external: z.object({ announce: z.string().optional() }).loose().optional(),
         namespaces: z.array(z.string()).optional(),
