@@ -2,12 +2,11 @@
 // shared with token mode.
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { CHECK_NAME } from './github/checkrun.ts';
+import { readRepoConfig } from './github/config.ts';
 import { applyFixesClick } from './github/fix-commit.ts';
 import type { GitHub } from './github/octokit.ts';
 import { type ReviewTarget, runReview } from './github/review.ts';
 import { APPLY_FIXES } from './render/checkrun.ts';
-
-const CONFIG_FILE = 'lbguard.yml';
 
 /**
  * On Vercel the function dies at maxDuration (60 s in vercel.json); stop 10 s before so the run is
@@ -25,7 +24,7 @@ function review(context: AnyContext, target: ReviewTarget) {
   return runReview(
     {
       octokit: context.octokit satisfies GitHub,
-      readConfig: () => context.config(CONFIG_FILE),
+      readConfig: () => readRepoConfig(context.octokit, context.repo()),
       log: context.log,
       timeoutMs: reviewTimeout(),
     },
@@ -78,7 +77,7 @@ export const app: ApplicationFunction = (probot: Probot) => {
     await applyFixesClick(
       {
         octokit: context.octokit satisfies GitHub,
-        readConfig: () => context.config(CONFIG_FILE),
+        readConfig: () => readRepoConfig(context.octokit, context.repo()),
         review: (t) => review(context, t),
       },
       {

@@ -3,8 +3,7 @@
 // App (action.yml wraps it). Exit 0: no failing finding; 1: the run failed; 2: usage, access or I/O.
 import { parseArgs } from 'node:util';
 import { Octokit } from '@octokit/rest';
-import { config as configPlugin } from '@probot/octokit-plugin-config';
-import { CONFIG_PATH } from '../config.ts';
+import { readRepoConfig } from '../github/config.ts';
 import { type GitHub, statusOf } from '../github/octokit.ts';
 import { type Logger, type ReviewTarget, runReview } from '../github/review.ts';
 import type { Io } from './main.ts';
@@ -74,19 +73,16 @@ export async function review(args: string[], io: Io, env: ReviewEnv = process.en
     const result = await runReview(
       {
         octokit: octokit satisfies GitHub,
-        // Same lookup as the App's context.config: the repository, then the org's .github repo, following _extends.
-        readConfig: async () => {
-          const { config, files } = await configPlugin(octokit).config.get({
-            owner,
-            repo,
-            path: CONFIG_PATH,
-          });
-          return files.some((f) => f.config !== null) ? config : null;
-        },
+        // The App's own lookup: the repository, then the org's .github repo, following _extends.
+        readConfig: () => readRepoConfig(octokit, { owner, repo }),
         log,
       },
       target,
     );
+    if (result.outcome === 'duplicate') {
+      io.out(`lbguard: another review of this commit is running (${result.reason})\n`);
+      return 0;
+    }
     if (result.outcome === 'silent') {
       io.out(`lbguard: nothing to check (${result.reason})\n`);
       return 0;

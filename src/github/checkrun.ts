@@ -18,8 +18,25 @@ export type OpenRun = RepoRef & {
   externalId?: string;
   /** A rerun button asks for a fresh run; anything else reuses the run already there. */
   fresh?: boolean;
+  /**
+   * An unfinished run started less than this long ago belongs to a review still running elsewhere
+   * (another Vercel instance got the other delivery); an older one was abandoned and is taken over.
+   */
+  busyForMs?: number;
 };
 
+/** Another delivery is reviewing this commit (on another instance): this one stops, posting nothing. */
+export class RunTaken extends Error {}
+
+const DEFAULT_BUSY_MS = 10 * 60_000;
+
+/**
+ * Finds or creates the run for a head SHA. The in-process queue in review.ts covers one instance;
+ * across instances GitHub itself is the lock: an unfinished recent run is left to its reviewer,
+ * and after creating a run we list again, and when a newer unfinished run exists (a concurrent
+ * delivery created it), ours is completed as skipped and this review stops. The newest run is the
+ * one that finishes because GitHub shows, and branch protection reads, the latest run of a name.
+ */
 export async function openRun(octokit: GitHub, o: OpenRun): Promise<RunHandle> {
   const where = { owner: o.owner, repo: o.repo };
   if (!o.fresh) {
@@ -31,6 +48,9 @@ export async function openRun(octokit: GitHub, o: OpenRun): Promise<RunHandle> {
     });
     const existing = data.check_runs.find((r) => r.name === CHECK_NAME);
     if (existing) {
+      if (existing.status !== 'completed' && startedWithin(existing.started_at, o.busyForMs)) {
+        throw new RunTaken(`run ${existing.id} is already reviewing ${o.headSha.slice(0, 7)}`);
+      }
       return { ...where, id: existing.id, hasAnnotations: (existing.output?.annotations_count ?? 0) > 0 };
     }
   }
@@ -42,14 +62,49 @@ export async function openRun(octokit: GitHub, o: OpenRun): Promise<RunHandle> {
     started_at: new Date().toISOString(),
     ...(o.externalId ? { external_id: o.externalId } : {}),
   });
-  return { ...where, id: data.id, hasAnnotations: false };
+  const mine: RunHandle = { ...where, id: data.id, hasAnnotations: false };
+  const { data: after } = await octokit.rest.checks.listForRef({
+    ...where,
+    ref: o.headSha,
+    check_name: CHECK_NAME,
+    filter: 'all',
+    // Reruns pile up runs on one commit; the concurrent one must not fall off the first page.
+    per_page: 100,
+  });
+  const newer = after.check_runs.find(
+    (r) => r.name === CHECK_NAME && r.id > mine.id && r.status !== 'completed',
+  );
+  if (newer) {
+    const reason = `A concurrent delivery is reviewing this commit in run ${newer.id}; this duplicate stopped.`;
+    await octokit.rest.checks.update({
+      ...where,
+      check_run_id: mine.id,
+      status: 'completed',
+      conclusion: 'skipped',
+      completed_at: new Date().toISOString(),
+      output: { title: 'Superseded by a concurrent review', summary: reason },
+    });
+    throw new RunTaken(`run ${newer.id} is already reviewing ${o.headSha.slice(0, 7)}`);
+  }
+  return mine;
+}
+
+function startedWithin(startedAt: string | null | undefined, ms = DEFAULT_BUSY_MS): boolean {
+  const t = startedAt ? Date.parse(startedAt) : Number.NaN;
+  return Number.isFinite(t) && Date.now() - t < ms;
 }
 
 /**
  * Sends annotations in batches of 50 on in-progress updates, then the conclusion with the last
  * batch, so the run turns completed only once everything is on it.
  */
-export async function complete(octokit: GitHub, run: RunHandle, out: CheckRunOutput): Promise<number> {
+export async function complete(
+  octokit: GitHub,
+  run: RunHandle,
+  out: CheckRunOutput,
+  /** True once the review gave up (its time ran out and the run was completed neutral). */
+  abandoned: () => boolean = () => false,
+): Promise<number> {
   const annotations = run.hasAnnotations ? [] : out.annotations;
   const batches: Annotation[][] = [];
   for (let i = 0; i < annotations.length; i += LIMITS.annotationsPerRequest) {
@@ -62,9 +117,15 @@ export async function complete(octokit: GitHub, run: RunHandle, out: CheckRunOut
     ...(out.text ? { text: out.text } : {}),
     ...(batch?.length ? { annotations: batch } : {}),
   });
+  // A late batch must not turn a run that was completed neutral back to in_progress.
+  const check = () => {
+    if (abandoned()) throw new Error('the review was abandoned after its time limit');
+  };
   for (const batch of batches.slice(0, -1)) {
+    check();
     await octokit.rest.checks.update({ ...base, status: 'in_progress', output: output(batch) });
   }
+  check();
   await octokit.rest.checks.update({
     ...base,
     status: 'completed',

@@ -4,7 +4,7 @@
 import { analyze } from '../engine.ts';
 import { type FileChange, fixOf, planFixes } from '../fixes/plan.ts';
 import { noteOnRun, type RunOutput } from './checkrun.ts';
-import { chooseConfig, configFromObject } from './config.ts';
+import { chooseConfig, configFromObject, type RepoConfig } from './config.ts';
 import { markedFingerprints, treeReader } from './fixes.ts';
 import { type GitHub, statusOf } from './octokit.ts';
 import { type ReviewTarget, reasonOf } from './review.ts';
@@ -19,7 +19,7 @@ export type Click = RepoRef & {
 
 export type ClickDeps = {
   octokit: GitHub;
-  readConfig: () => Promise<unknown>;
+  readConfig: () => Promise<RepoConfig>;
   /** Review another head (the branch moved before the click). */
   review: (t: ReviewTarget) => Promise<unknown>;
 };
@@ -96,10 +96,10 @@ async function handleClick(
     });
   }
 
-  const merged = await deps.readConfig();
+  const { merged, problem } = await deps.readConfig();
   const limits = configFromObject(merged).config.limits;
   const head = await fetchTree(octokit, where, pr.head.sha, limits);
-  const config = chooseConfig(head.files, merged);
+  const config = chooseConfig(head.files, merged, problem);
   if (config.config.fixes.mode !== 'commit') {
     return say({
       outcome: 'refused',
@@ -122,6 +122,15 @@ async function handleClick(
     sha = await commitChanges(octokit, where, pr.head.sha, pr.head.ref, plan.changes, rules);
   } catch (e) {
     if (statusOf(e) !== 422) throw e;
+    // 422 is both "not a fast forward" and a branch rule (protection, required signatures): only
+    // the branch's current head tells them apart.
+    const { data: now } = await octokit.rest.pulls.get({ ...where, pull_number: click.prNumber });
+    if (now.head.sha === pr.head.sha) {
+      return say({
+        outcome: 'failed',
+        reason: `**Apply fixes** did not push: GitHub refused to update \`${pr.head.ref}\` (${reasonOf(e)}). A branch rule may forbid it; run \`lbguard fix\` locally instead.`,
+      });
+    }
     return say({
       outcome: 'conflict',
       reason: `**Apply fixes** did not push: \`${pr.head.ref}\` moved while the fixes were being built, and lbguard never overwrites a branch. The new head gets its own review.`,

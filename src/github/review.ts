@@ -4,8 +4,8 @@ import { CONFIG_PATH, type ParsedConfig } from '../config.ts';
 import { type Analysis, analyze } from '../engine.ts';
 import type { Finding } from '../findings.ts';
 import { type ReviewedFinding, renderCheckRun } from '../render/checkrun.ts';
-import { complete, completeNeutral, openRun, type RunHandle } from './checkrun.ts';
-import { chooseConfig, configFromObject } from './config.ts';
+import { complete, completeNeutral, openRun, type RunHandle, RunTaken } from './checkrun.ts';
+import { chooseConfig, configFromObject, type RepoConfig } from './config.ts';
 import { offerFixes } from './fixes.ts';
 import { countRequests, type GitHub } from './octokit.ts';
 import { isReviewedPath, type Tree, TreeTooLarge } from './tarball.ts';
@@ -41,8 +41,8 @@ export type Logger = {
 
 export type ReviewDeps = {
   octokit: GitHub;
-  /** The merged config object (context.config or the config plugin), null when there is none. */
-  readConfig: () => Promise<unknown>;
+  /** The config from the default branch (readRepoConfig), and whether the repository has its own. */
+  readConfig: () => Promise<RepoConfig>;
   log: Logger;
   /**
    * Give up after this long and end the run neutral, before the host kills the process (Vercel's
@@ -52,7 +52,8 @@ export type ReviewDeps = {
 };
 
 export type ReviewResult = {
-  outcome: 'silent' | 'success' | 'failure' | 'neutral';
+  /** duplicate: another delivery (another instance) is reviewing the same commit; this one posted nothing. */
+  outcome: 'silent' | 'duplicate' | 'success' | 'failure' | 'neutral';
   reason?: string;
   /** The check run's title, for token mode to print. */
   title?: string;
@@ -110,6 +111,8 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
       headSha: t.headSha,
       ...(t.pr ? { externalId: String(t.pr.number) } : {}),
       fresh: t.rerun === true,
+      // A run this recent that is not finished is another instance's review still within its time.
+      ...(deps.timeoutMs ? { busyForMs: deps.timeoutMs + 30_000 } : {}),
     });
     return run;
   };
@@ -117,11 +120,14 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
   // Set when the review ran out of time: the late work must not overwrite the neutral result.
   let abandoned = false;
   const work = async (): Promise<ReviewResult> => {
-    const merged = await deps.readConfig();
-    const hasConfig = merged !== null && merged !== undefined;
+    const { merged, own: hasConfig, problem } = await deps.readConfig();
     const preliminary: ParsedConfig = configFromObject(merged);
     if (t.push && !preliminary.config.pushEnabled)
       return result({ outcome: 'silent', reason: 'push.enabled is false', findings: 0 });
+    // A repository with its own config file has opted in: show the run at once, so that even a
+    // failure of the very next request ends in a visible neutral run. Without one, the head tree
+    // decides whether this repository is ours to check at all.
+    if (hasConfig || t.rerun) await open();
 
     let mergeBase: string | undefined;
     let changed = t.changed;
@@ -158,14 +164,10 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
         title: 'No manifest or config file changed',
       });
     }
-    // A repository with a config file has opted in: show the run at once. Without one, the head
-    // tree decides whether this repository is ours to check at all.
-    if (hasConfig || t.rerun) await open();
-
     const limits = preliminary.config.limits;
     const head = await fetchTree(octokit, where, t.headSha, limits);
     files = head.files.length;
-    const config = chooseConfig(head.files, merged);
+    const config = chooseConfig(head.files, merged, problem);
     const headAnalysis = analyze(head.files, { config: config.config, configReports: config.reports });
     if (!run && !watches(headAnalysis, head)) {
       return result({ outcome: 'silent', reason: 'no watched resource and no config', findings: 0 });
@@ -177,7 +179,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     if (mergeBase) {
       const base = await fetchTree(octokit, where, mergeBase, limits);
       files += base.files.length;
-      const baseConfig = chooseConfig(base.files, merged);
+      const baseConfig = chooseConfig(base.files, merged, problem);
       const baseAnalysis = analyze(base.files, {
         config: baseConfig.config,
         configReports: baseConfig.reports,
@@ -210,14 +212,21 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
       : {};
     const r = await open();
     if (abandoned) throw new ReviewTimeout('abandoned after the time limit');
-    await complete(octokit, r, { ...out, ...offer });
+    await complete(octokit, r, { ...out, ...offer }, () => abandoned);
     return result({ outcome: out.conclusion, checkRunId: r.id, findings: reviewed.length, title: out.title });
   };
 
+  const running = work();
   try {
-    return await withTimeout(work(), deps.timeoutMs);
+    return await withTimeout(running, deps.timeoutMs);
   } catch (e) {
-    if (e instanceof ReviewTimeout) abandoned = true;
+    if (e instanceof RunTaken) return result({ outcome: 'duplicate', reason: e.message, findings: 0 });
+    if (e instanceof ReviewTimeout) {
+      abandoned = true;
+      // A run update already in flight would land after the neutral result and undo it: let the
+      // work reach its next check (complete() stops there), for a short while at most.
+      await Promise.race([running.catch(() => undefined), sleep(SETTLE_MS)]);
+    }
     const reason = reasonOf(e);
     deps.log.warn({ repo: `${t.owner}/${t.repo}`, headSha: t.headSha, reason }, 'lbguard review failed');
     // A tree over the caps is a clear answer, worth a run even before we knew the repo was ours.
@@ -252,6 +261,10 @@ export function withCauses(findings: readonly Finding[], changed: readonly strin
 }
 
 export class ReviewTimeout extends Error {}
+
+/** How long a timed-out review waits for its in-flight request before completing the run neutral. */
+const SETTLE_MS = 3000;
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
 
 function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
   if (!ms) return work;

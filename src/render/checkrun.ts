@@ -3,6 +3,7 @@
 import { RULES_BY_ID } from '../checks/index.ts';
 import type { PoolRow } from '../checks/pool-table.ts';
 import type { Finding, Severity } from '../findings.ts';
+import type { Fix } from '../fixes/types.ts';
 
 /** Where each rule id has an anchor (docs/rules.md is generated from the registry). */
 export const RULES_DOC_URL = 'https://github.com/lbguard/lbguard/blob/main/docs/rules.md';
@@ -118,9 +119,7 @@ export function annotationsFor(f: ReviewedFinding, countAll: boolean): Annotatio
     lines.push(`Caused by the change to ${f.causedBy.map((p) => `\`${p}\``).join(', ')}.`);
   for (const r of f.related ?? []) lines.push(`Related: ${r.file}:${r.line}: ${r.message}`);
   if (old) lines.push('Pre-existing: this was already there before the pull request.');
-  const details = [meta?.remediation, f.fix === undefined ? undefined : `Fix: ${JSON.stringify(f.fix)}`]
-    .filter(Boolean)
-    .join('\n\n');
+  const details = [meta?.remediation, describeFix(f.fix)].filter(Boolean).join('\n\n');
   const main: Annotation = {
     ...place(f),
     annotation_level: old ? 'notice' : LEVEL[f.severity],
@@ -146,6 +145,23 @@ export function annotationsFor(f: ReviewedFinding, countAll: boolean): Annotatio
       }),
     );
   return [main, ...related];
+}
+
+/** A fix as a reviewer reads it (`spec.cidr = 10.0.0.0/24`), not as the JSON the engine passes around. */
+export function describeFix(fix: unknown): string | undefined {
+  if (fix === undefined || fix === null) return undefined;
+  const f = fix as Partial<Fix>;
+  if (typeof f.title !== 'string' || !Array.isArray(f.changes)) return `Fix: ${JSON.stringify(fix)}`;
+  const lines = f.changes.flatMap((c) =>
+    c.kind === 'document'
+      ? [`- new ${String(c.content.kind ?? 'document')} in ${c.file}:`, `  ${JSON.stringify(c.content)}`]
+      : c.ops.map((op) => {
+          const at = `${c.file}: ${c.resource.kind}/${c.resource.name} ${op.path.join('.')}`;
+          if (op.op === 'delete') return `- ${at}: remove`;
+          return `- ${at}${op.op === 'append' ? ' += ' : ' = '}${JSON.stringify(op.value)}`;
+        }),
+  );
+  return [`Fix: ${f.title} (\`lbguard fix\`, or Apply fixes on the pull request)`, ...lines].join('\n');
 }
 
 function place(s: { file: string; line: number; column: number; endLine: number; endColumn: number }) {

@@ -240,9 +240,31 @@ describe('the Apply fixes action', () => {
     expect(lastUpdate(fresh).actions).toHaveLength(1);
   });
 
-  it('says the branch moved when updateRef answers 422, and overwrites nothing', async () => {
+  it('says the branch moved when someone pushes while the fixes are built, and overwrites nothing', async () => {
+    // Arrange: a push lands between reading the PR and moving the branch.
+    const { gh, r, probot, run } = await reviewed();
+    r.fail = (method, path) => {
+      if (method === 'POST' && path.endsWith('/git/commits')) {
+        r.trees[OTHER] = WITH_POOL;
+        r.pulls![7]!.headSha = OTHER;
+      }
+      return undefined;
+    };
+
+    // Act
+    await receive(probot, 'check_run', click(run, 'octocat'), 'delivery-2');
+
+    // Assert
+    expect(gh.git.refUpdates).toEqual([
+      { ref: 'heads/fix/pods', sha: gh.git.commits[0]!.sha, force: false, status: 422 },
+    ]);
+    expect(r.pulls![7]!.headSha).toBe(OTHER);
+    expect(lastUpdate(run).output.summary).toContain('**Apply fixes** did not push: `fix/pods` moved');
+  });
+
+  it('says GitHub refused the branch update when a branch rule answers 422 and the head did not move', async () => {
     // Arrange
-    const { gh, probot, run } = await reviewed({
+    const { gh, r, probot, run } = await reviewed({
       fail: (method, path) => (method === 'PATCH' && path.includes('/git/refs/') ? 422 : undefined),
     });
 
@@ -250,10 +272,12 @@ describe('the Apply fixes action', () => {
     await receive(probot, 'check_run', click(run, 'octocat'), 'delivery-2');
 
     // Assert
-    expect(gh.errors).toEqual([]);
     const ref = gh.calls.find((c) => c.method === 'PATCH' && c.url.includes('/git/refs/'))!;
     expect(ref.body).toMatchObject({ force: false });
-    expect(lastUpdate(run).output.summary).toContain('**Apply fixes** did not push: `fix/pods` moved');
+    expect(r.pulls![7]!.headSha).toBe(HEAD);
+    expect(lastUpdate(run).output.summary).toContain(
+      '**Apply fixes** did not push: GitHub refused to update `fix/pods`',
+    );
   });
 
   it('says in the run when building the fixes fails, and pushes nothing', async () => {

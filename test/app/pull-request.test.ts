@@ -17,6 +17,7 @@ function repo(opts: {
   base: Record<string, string>;
   changed: string[];
   config?: string;
+  orgConfig?: string;
 }) {
   const gh = fakeGitHub({
     owner: OWNER,
@@ -24,6 +25,7 @@ function repo(opts: {
     trees: { [HEAD]: opts.head, [MERGE_BASE]: opts.base },
     compare: { [basehead]: { mergeBase: MERGE_BASE, files: opts.changed } },
     config: opts.config ?? null,
+    ...(opts.orgConfig ? { orgConfig: opts.orgConfig } : {}),
   });
   stop = gh.stop;
   return gh;
@@ -161,6 +163,27 @@ describe('pull_request webhooks', () => {
     expect(gh2.runs[0]!.output.title).toMatch(/^Not checked: a GitHub API request failed \(HTTP 502\)/);
   });
 
+  it('ends the run neutral when the compare API fails in a repository with a config file', async () => {
+    // Arrange
+    const gh = fakeGitHub({
+      owner: OWNER,
+      repo: REPO,
+      trees: { [HEAD]: BROKEN, [MERGE_BASE]: GOOD },
+      config: 'failOn: new\n',
+      fail: (method, path) => (method === 'GET' && path.includes('/compare/') ? 500 : undefined),
+    });
+    stop = gh.stop;
+    const probot = await testProbot();
+
+    // Act
+    await receive(probot, 'pull_request', pullRequestPayload('opened', PR));
+
+    // Assert
+    expect(gh.runs).toHaveLength(1);
+    expect(gh.runs[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(gh.runs[0]!.output.title).toMatch(/^Not checked: a GitHub API request failed \(HTTP 500\)/);
+  });
+
   it('stays silent on a repository with no watched resource and no config', async () => {
     // Arrange
     const gh = repo({ head: UNRELATED, base: UNRELATED, changed: ['deploy/deployment.yaml'] });
@@ -172,6 +195,64 @@ describe('pull_request webhooks', () => {
     // Assert
     expect(gh.errors).toEqual([]);
     expect(gh.calls.filter((c) => c.url.includes('check-runs'))).toEqual([]);
+  });
+
+  it('stays silent on an unrelated repository when only the org has a default config', async () => {
+    // Arrange: the org's .github repo holds a default config; this repository has none of its own.
+    const gh = repo({
+      head: UNRELATED,
+      base: UNRELATED,
+      changed: ['README.md'],
+      orgConfig: 'failOn: all\n',
+    });
+    const probot = await testProbot();
+
+    // Act
+    await receive(probot, 'pull_request', pullRequestPayload('opened', PR));
+
+    // Assert
+    expect(gh.calls.some((c) => c.url.includes('/repos/Codertocat/.github/contents/'))).toBe(true);
+    expect(gh.calls.filter((c) => c.url.includes('check-runs') || c.url.includes('tarball'))).toEqual([]);
+  });
+
+  it('applies the org default config to a repository without its own', async () => {
+    // Arrange: a problem already on the base counts only because the org says failOn: all.
+    const broken = { ...GOOD, 'purelb/broken.yaml': BAD_YAML };
+    const gh = repo({
+      head: { ...broken, 'purelb/servicegroups.yaml': `${GOOD['purelb/servicegroups.yaml']}# note\n` },
+      base: broken,
+      changed: ['purelb/servicegroups.yaml'],
+      orgConfig: 'failOn: all\n',
+    });
+    const probot = await testProbot();
+
+    // Act
+    await receive(probot, 'pull_request', pullRequestPayload('opened', PR));
+
+    // Assert
+    expect(gh.runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+  });
+
+  it('reports a config file that is not YAML as a config finding instead of going silent', async () => {
+    // Arrange
+    const bad = 'failOn: [all\n';
+    const gh = repo({
+      head: { ...GOOD, '.github/lbguard.yml': bad },
+      base: GOOD,
+      changed: ['.github/lbguard.yml'],
+      config: bad,
+    });
+    const probot = await testProbot();
+
+    // Act
+    await receive(probot, 'pull_request', pullRequestPayload('opened', PR));
+
+    // Assert
+    expect(gh.runs).toHaveLength(1);
+    expect(gh.runs[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(gh.runs[0]!.annotations.map((a) => `${a.path}:${String(a.title).split(':')[0]}`)).toContain(
+      '.github/lbguard.yml:config',
+    );
   });
 
   it('downloads no tree when the PR changes no manifest or config file', async () => {
@@ -264,6 +345,37 @@ describe('limits', () => {
     expect(gh.errors).toEqual([]);
     expect(gh.runs[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
     expect(gh.runs[0]!.output.title).toMatch(/^Not checked: the review took longer than 300 ms/);
+  });
+
+  it('never lets a late annotation batch overwrite the neutral result of a timed-out review', async () => {
+    // Arrange: 120 findings need three updates; the first one answers after the time limit.
+    const head: Record<string, string> = { ...GOOD };
+    for (let i = 0; i < 120; i++) head[`broken/sg-${i}.yaml`] = BAD_YAML;
+    let patches = 0;
+    const gh = fakeGitHub({
+      owner: OWNER,
+      repo: REPO,
+      trees: { [HEAD]: head, [MERGE_BASE]: GOOD },
+      compare: { [basehead]: { mergeBase: MERGE_BASE, files: Object.keys(head) } },
+      config: 'failOn: new\n',
+      slow: (method, path) =>
+        method === 'PATCH' && path.includes('/check-runs/') && ++patches === 1 ? 900 : undefined,
+    });
+    stop = gh.stop;
+    process.env.LBGUARD_REVIEW_TIMEOUT_MS = '600';
+    const probot = await testProbot();
+
+    // Act
+    await receive(probot, 'pull_request', pullRequestPayload('opened', PR)).finally(() => {
+      delete process.env.LBGUARD_REVIEW_TIMEOUT_MS;
+    });
+    // Long enough for the slow batch to land, had it been sent after the neutral result.
+    await new Promise((r) => setTimeout(r, 1000));
+
+    // Assert
+    const run = gh.runs[0]!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(run.updates.at(-1)).toMatchObject({ status: 'completed', conclusion: 'neutral' });
   });
 
   it('ends neutral with the reason when the tree is over the file cap', async () => {

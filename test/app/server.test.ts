@@ -1,15 +1,28 @@
-// `npm start` as a real process with test credentials, answering a signed webhook.
+// `npm start` as a real process with test credentials, answering a signed webhook. The child talks
+// to the fake GitHub as a GitHub Enterprise Server (GHE_HOST/GHE_PROTOCOL), since nock cannot reach it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRIVATE_KEY, SECRET } from './harness.ts';
+import { type Fake, serveFakeGitHub } from '../github/fake.ts';
+import { OWNER, PRIVATE_KEY, pullRequestPayload, REPO, SECRET } from './harness.ts';
+import { BROKEN, GOOD, sha } from './trees.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let child: ChildProcess;
 let base: string;
+let github: Fake & { host: string };
+const HEAD = sha('a');
+const BASE = sha('b');
+const MERGE_BASE = sha('c');
 
 beforeAll(async () => {
+  github = await serveFakeGitHub({
+    owner: OWNER,
+    repo: REPO,
+    trees: { [HEAD]: BROKEN, [MERGE_BASE]: GOOD },
+    compare: { [`${BASE}...${HEAD}`]: { mergeBase: MERGE_BASE, files: ['purelb/servicegroups.yaml'] } },
+  });
   child = spawn('npm', ['start', '--silent'], {
     cwd: ROOT,
     // Its own process group, so the test can stop npm and the server it started together.
@@ -22,6 +35,8 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_FORMAT: 'json',
+      GHE_HOST: github.host,
+      GHE_PROTOCOL: 'http',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,13 +58,15 @@ beforeAll(async () => {
   });
 });
 afterAll(() => {
-  if (child.pid) process.kill(-child.pid);
+  if (child?.pid) process.kill(-child.pid);
+  github?.stop();
 });
 
-const post = (body: string, signature: string) =>
+const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+const post = (body: string, signature: string, event = 'ping') =>
   fetch(`${base}/api/github/webhooks`, {
     method: 'POST',
-    headers: { 'x-github-event': 'ping', 'x-github-delivery': 'd-1', 'x-hub-signature-256': signature },
+    headers: { 'x-github-event': event, 'x-github-delivery': 'd-1', 'x-hub-signature-256': signature },
     body,
   });
 
@@ -57,7 +74,7 @@ describe('npm start', () => {
   it('answers a signed webhook with 202 and an unsigned one with 401', async () => {
     // Arrange
     const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
-    const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+    const signature = sign(body);
 
     // Act
     const good = await post(body, signature);
@@ -68,5 +85,22 @@ describe('npm start', () => {
     expect(good.status).toBe(202);
     expect(bad.status).toBe(401);
     expect(health.status).toBe(200);
+  });
+
+  it('reviews a signed pull_request and completes its check run on GitHub Enterprise Server', async () => {
+    // Arrange
+    const body = JSON.stringify(pullRequestPayload('opened', { number: 7, headSha: HEAD, baseSha: BASE }));
+
+    // Act
+    const res = await post(body, sign(body), 'pull_request');
+    const end = Date.now() + 15_000;
+    while (github.runs[0]?.status !== 'completed' && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 50));
+
+    // Assert
+    expect(res.status).toBe(202);
+    expect(github.errors).toEqual([]);
+    expect(github.runs).toHaveLength(1);
+    expect(github.runs[0]).toMatchObject({ head_sha: HEAD, status: 'completed', conclusion: 'failure' });
   });
 });

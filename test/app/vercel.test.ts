@@ -1,5 +1,6 @@
-// The Vercel function over real HTTP: a localhost http.Server hands each request to the exported
-// POST handler, as Vercel's Node runtime does, with Vercel's request context standing in for waitUntil.
+// The Vercel function's handler over real HTTP: a localhost http.Server hands each request to the
+// exported POST handler, as Vercel's Node runtime does, with Vercel's request context standing in for
+// waitUntil. (vercel-build.test.ts runs the built api/github/webhooks.js the same way, in plain node.)
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   (globalThis as Record<symbol, unknown>)[Symbol.for('@vercel/request-context')] = {
     get: () => ({ waitUntil: (p: Promise<unknown>) => pending.push(p) }),
   };
-  const { POST } = await import('../../api/github/webhooks.ts');
+  const { POST } = await import('../../src/github/vercel.ts');
   server = createServer((req, res) => {
     void toRequest(req, 'http://localhost')
       .then(POST)

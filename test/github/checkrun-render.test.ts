@@ -115,4 +115,36 @@ describe('check run output limits', () => {
     expect(a).toMatchObject({ start_line: 3, end_line: 5 });
     expect(a!.start_column).toBeUndefined();
   });
+
+  it('describes a fix in raw_details as a reviewer reads it, not as JSON', () => {
+    // Arrange
+    const f = finding(1, {
+      rule: 'ippool-cidr',
+      fix: {
+        title: 'Use the network address',
+        changes: [
+          {
+            kind: 'edit',
+            file: 'calico/pods.yaml',
+            resource: { kind: 'IPPool', name: 'pods' },
+            ops: [{ op: 'set', path: ['spec', 'cidr'], value: '10.0.0.0/24' }],
+          },
+          {
+            kind: 'document',
+            file: 'calico/lb.yaml',
+            content: { kind: 'IPPool', spec: { cidr: '172.30.200.0/24', disabled: true } },
+          },
+        ],
+      },
+    });
+
+    // Act
+    const [a] = annotationsFor(f, false);
+
+    // Assert
+    expect(a!.raw_details).toContain('Fix: Use the network address');
+    expect(a!.raw_details).toContain('- calico/pods.yaml: IPPool/pods spec.cidr = "10.0.0.0/24"');
+    expect(a!.raw_details).toContain('- new IPPool in calico/lb.yaml:');
+    expect(a!.raw_details).not.toContain('"changes"');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseConfig, configFromObject } from '../../src/github/config.ts';
+import { chooseConfig, configFromObject, deepMerge } from '../../src/github/config.ts';
 import { toFiles } from '../helpers.ts';
 
 describe('the App config', () => {
@@ -41,5 +41,31 @@ describe('the App config', () => {
     expect(a.reports.map((r) => `${r.line}:${r.column}`)).toEqual(['2:1']);
     expect(b.config.failOn).toBe('new');
     expect(b.config.pushEnabled).toBe(false);
+  });
+});
+
+describe('merging config files', () => {
+  it('merges objects key by key and concatenates lists, as Probot does for context.config', () => {
+    // Arrange
+    const org = {
+      failOn: 'new',
+      rules: { 'lb-community-missing': 'off' },
+      network: { nodeSubnets: ['10.0.0.0/24'] },
+    };
+    const repo = {
+      failOn: 'all',
+      rules: { 'sg-namespace': 'off' },
+      network: { nodeSubnets: ['10.1.0.0/24'] },
+    };
+
+    // Act
+    const merged = deepMerge(org, repo);
+
+    // Assert
+    expect(merged).toEqual({
+      failOn: 'all',
+      rules: { 'lb-community-missing': 'off', 'sg-namespace': 'off' },
+      network: { nodeSubnets: ['10.0.0.0/24', '10.1.0.0/24'] },
+    });
   });
 });

@@ -1,6 +1,8 @@
 // A stand-in for api.github.com and codeload.github.com built on nock: repositories as in-memory
 // trees served as real gzip tarballs, check runs kept in memory, and every request checked against
 // GitHub's OpenAPI description.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { pack } from 'tar-stream';
@@ -15,6 +17,8 @@ export type StoredRun = {
   external_id: string | null;
   status: string;
   conclusion: string | null;
+  /** When the run started (ISO); an unfinished recent run is another instance's review. */
+  started_at?: string | null;
   output: { title: string | null; summary: string | null; annotations_count: number };
   annotations: Record<string, unknown>[];
   /** Each PATCH body, in order. */
@@ -35,6 +39,8 @@ export type FakeRepo = {
   reviewComments?: Record<number, { path: string; line: number; body: string }[]>;
   /** .github/lbguard.yml on the default branch (null: none, also none in the org's .github repo). */
   config?: string | null;
+  /** .github/lbguard.yml in the org's `.github` repository (the org default). */
+  orgConfig?: string;
   runs?: StoredRun[];
   /** Answer this status instead of the real one (an API failure mid-review). */
   fail?: (method: string, path: string) => number | undefined;
@@ -87,10 +93,14 @@ export type Fake = {
   git: GitWrite;
   /** Requests made to GitHub (both hosts), access tokens aside. */
   requests(): number;
+  /** Ends the fake, and fails the test if any request broke GitHub's OpenAPI description. */
   stop(): void;
 };
 
-export function fakeGitHub(r: FakeRepo): Fake {
+type Reply = [number, string | Buffer, Record<string, string>?];
+
+/** The fake's state and its two hosts as plain functions, for nock or for a real http.Server. */
+function fakeCore(r: FakeRepo, codeloadOrigin: string) {
   const calls: CapturedRequest[] = [];
   const errors: string[] = [];
   const runs = r.runs ?? [];
@@ -126,9 +136,10 @@ export function fakeGitHub(r: FakeRepo): Fake {
       });
     }
     if (method === 'GET' && path.endsWith('/contents/.github%2Flbguard.yml')) {
-      if (path === `${base}/contents/.github%2Flbguard.yml` && r.config) {
-        return [200, r.config, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }];
-      }
+      const raw = { 'content-type': 'application/vnd.github.raw; charset=utf-8' };
+      if (path === `${base}/contents/.github%2Flbguard.yml` && r.config) return [200, r.config, raw];
+      if (path === `/repos/${r.owner}/.github/contents/.github%2Flbguard.yml` && r.orgConfig)
+        return [200, r.orgConfig, raw];
       return json(404, { message: 'Not Found' });
     }
     if (method === 'GET' && compare) {
@@ -237,6 +248,7 @@ export function fakeGitHub(r: FakeRepo): Fake {
         external_id: (b.external_id as string | undefined) ?? null,
         status: String(b.status ?? 'queued'),
         conclusion: (b.conclusion as string | undefined) ?? null,
+        started_at: (b.started_at as string | undefined) ?? null,
         output: { title: null, summary: null, annotations_count: 0 },
         annotations: [],
         updates: [],
@@ -265,11 +277,7 @@ export function fakeGitHub(r: FakeRepo): Fake {
       return json(200, view(run));
     }
     if (method === 'GET' && tar) {
-      return [
-        302,
-        '',
-        { location: `https://codeload.github.com/${r.owner}/${r.repo}/legacy.tar.gz/${tar[1]}` },
-      ];
+      return [302, '', { location: `${codeloadOrigin}/${r.owner}/${r.repo}/legacy.tar.gz/${tar[1]}` }];
     }
     return json(404, { message: `fake GitHub has no route for ${method} ${path}` });
   };
@@ -279,25 +287,20 @@ export function fakeGitHub(r: FakeRepo): Fake {
     return rest;
   };
 
-  const api = nock('https://api.github.com').persist();
-  for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-    // nock 15 hands the reply function the fetch Request.
-    api.intercept(/.*/, method).reply(async (req: Request) => {
-      const text = await req.text();
-      const body: unknown = text ? JSON.parse(text) : undefined;
-      const url = new URL(req.url);
-      const captured: CapturedRequest = { method, url: url.href, body };
-      calls.push(captured);
-      errors.push(...validateRequest(captured));
-      const late = r.slow?.(method, url.pathname);
-      if (late) await new Promise((done) => setTimeout(done, late));
-      return route(method, `${url.pathname}${url.search}`, body);
-    });
-  }
-  const codeload = nock('https://codeload.github.com').persist();
-  codeload.get(/.*/).reply(async (req: Request) => {
-    calls.push({ method: 'GET', url: req.url });
-    const ref = new URL(req.url).pathname.split('/').at(-1)!;
+  /** api.github.com: `href` is the request's URL as if sent there. */
+  const api = async (method: string, href: string, text: string): Promise<Reply> => {
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    const url = new URL(href);
+    const captured: CapturedRequest = { method, url: url.href, body };
+    calls.push(captured);
+    errors.push(...validateRequest(captured));
+    const late = r.slow?.(method, url.pathname);
+    if (late) await new Promise((done) => setTimeout(done, late));
+    return route(method, `${url.pathname}${url.search}`, body);
+  };
+  const codeload = async (href: string): Promise<Reply> => {
+    calls.push({ method: 'GET', url: href });
+    const ref = new URL(href).pathname.split('/').at(-1)!;
     const tree = r.trees[ref];
     if (!tree) return [404, 'Not Found'];
     return [
@@ -305,15 +308,64 @@ export function fakeGitHub(r: FakeRepo): Fake {
       await tarball(`${r.owner}-${r.repo}-${ref.slice(0, 7)}`, tree),
       { 'content-type': 'application/x-gzip' },
     ];
-  });
-
-  return {
+  };
+  const fake = (close: () => void): Fake => ({
     calls,
     errors,
     runs,
     reviews,
     git,
     requests: () => calls.filter((c) => !c.url.includes('/access_tokens')).length,
-    stop: () => nock.cleanAll(),
+    stop: () => {
+      close();
+      // Every test that uses the fake is checked, whether or not it looks at `errors` itself.
+      if (errors.length) throw new Error(`requests GitHub would reject:\n${errors.join('\n')}`);
+    },
+  });
+  return { api, codeload, fake };
+}
+
+export function fakeGitHub(r: FakeRepo): Fake {
+  const core = fakeCore(r, 'https://codeload.github.com');
+  const api = nock('https://api.github.com').persist();
+  for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
+    // nock 15 hands the reply function the fetch Request.
+    api.intercept(/.*/, method).reply(async (req: Request) => core.api(method, req.url, await req.text()));
+  }
+  nock('https://codeload.github.com')
+    .persist()
+    .get(/.*/)
+    .reply(async (req: Request) => core.codeload(req.url));
+  return core.fake(() => nock.cleanAll());
+}
+
+/**
+ * The same fake as a real HTTP server on localhost, for a child process nock cannot reach: point
+ * Probot at it as GitHub Enterprise Server (GHE_HOST=127.0.0.1:PORT, GHE_PROTOCOL=http; the API is
+ * under /api/v3). Requests are validated as if they went to api.github.com.
+ */
+export async function serveFakeGitHub(r: FakeRepo): Promise<Fake & { host: string }> {
+  let core: ReturnType<typeof fakeCore> | undefined;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      const text = Buffer.concat(chunks).toString('utf8');
+      const reply = path.startsWith('/api/v3/')
+        ? core!.api(req.method ?? 'GET', `https://api.github.com${path.slice('/api/v3'.length)}`, text)
+        : core!.codeload(`https://codeload.github.com${path.replace(/^\/codeload/, '')}`);
+      void reply.then(([status, body, headers]) => res.writeHead(status, headers).end(body));
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  core = fakeCore(r, `http://${host}/codeload`);
+  return {
+    ...core.fake(() => {
+      server.closeAllConnections();
+      server.close();
+    }),
+    host,
   };
 }

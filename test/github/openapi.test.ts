@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRequest } from '../openapi.ts';
 
@@ -96,5 +98,23 @@ describe('the OpenAPI request check', () => {
       'PATCH /repos/o/r/check-runs/1 (checks/update): body.output.annotations[0].message is over 64 KB',
       'PATCH /repos/o/r/check-runs/1 (checks/update): body.output.annotations[0]: columns are only allowed when start_line equals end_line',
     ]);
+  });
+});
+
+describe('coverage of the OpenAPI check', () => {
+  it('has every test that fakes GitHub go through the validating fake (test/github/fake.ts)', () => {
+    // Arrange: a nock interceptor anywhere else would answer requests nobody validates.
+    const root = join(import.meta.dirname, '..');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(root, f));
+
+    // Act
+    const bypassing = files
+      .filter((f) => /\bnock\s*\(|\.intercept\s*\(/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f).split('\\').join('/'));
+
+    // Assert
+    expect(bypassing).toEqual(['github/fake.ts']);
   });
 });

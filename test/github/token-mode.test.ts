@@ -69,6 +69,31 @@ describe('lbguard review (token mode)', () => {
     );
   });
 
+  it('reads the config as the App does: the repository file extending the org default', async () => {
+    // Arrange: only the org's failOn: all makes the pre-existing problem fail the run.
+    const broken = {
+      ...GOOD,
+      'purelb/broken.yaml': 'kind: ServiceGroup\napiVersion: purelb.io/v1\nmetadata:\n  name: [x\n',
+    };
+    const gh = repo({
+      trees: {
+        [HEAD]: { ...broken, 'purelb/servicegroups.yaml': `${GOOD['purelb/servicegroups.yaml']}# c\n` },
+        [MERGE_BASE]: broken,
+      },
+      config: '_extends: .github\n',
+      orgConfig: 'failOn: all\n',
+    });
+    const t = io();
+
+    // Act
+    const code = await review(['--repo', 'acme/infra', '--pr', '12'], t.io, ENV);
+
+    // Assert
+    expect(code).toBe(1);
+    expect(gh.calls.some((c) => c.url.includes('/repos/acme/.github/contents/'))).toBe(true);
+    expect(gh.runs[0]).toMatchObject({ conclusion: 'failure' });
+  });
+
   it('checks one commit with --sha and exits 0 when it is clean', async () => {
     // Arrange
     const gh = repo({ trees: { [HEAD]: GOOD } });
