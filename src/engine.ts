@@ -7,7 +7,7 @@ import { makeContext, type RuleReport } from './checks/registry.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
 import { compareFindings, type Finding, fingerprint, type Report, type Severity } from './findings.ts';
 import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from './gitops/index.ts';
-import { loadFiles, type SourceFile } from './manifests/load.ts';
+import { type Loaded, loadFiles, type SourceFile } from './manifests/load.ts';
 import { buildModel, type Model, managesCalico } from './manifests/model.ts';
 import { unresolvedReports } from './manifests/placeholders.ts';
 import { identity, ignoredRules, type Resource, refOf } from './manifests/resource.ts';
@@ -20,7 +20,7 @@ export type Analysis = {
   summary: Summary;
   scopes: { name: string; files: number; resources: number; reason: string }[];
   pools: PoolRow[];
-  stats: { files: number; bytes: number; documents: number; parsed: number };
+  stats: Loaded['stats'];
   timings: { loadMs: number; modelMs: number; checksMs: number };
 };
 
@@ -55,10 +55,14 @@ function scopedModel(m: Model, scope: Scope, onlyIn?: ReadonlyMap<Resource, Read
   };
 }
 
+const byPath = (a: SourceFile, b: SourceFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
 export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = {}): Analysis {
   const config = options.config ?? DEFAULT_CONFIG;
   const t0 = performance.now();
-  const files = selectFiles(input, config);
+  // Path order, whatever order the caller listed them in (readdir, git, a tarball): which of two
+  // duplicates is "the later", where a scope's notice and a new IPPool go all follow file order.
+  const files = selectFiles(input, config).sort(byPath);
   const loaded = loadFiles(files, { maxFileBytes: config.limits.maxFileBytes, maxAliasCount: 100 }, [
     ...GITOPS_WATCH_WORDS,
     ...(options.watchWords ?? []),

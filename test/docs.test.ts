@@ -132,3 +132,25 @@ describe('docs/configuration.md', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('README', () => {
+  it('names the two commands, and they point at things that exist', () => {
+    // Arrange
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      bin: Record<string, string>;
+    };
+
+    // Act: the indented command lines of the "Two commands" section.
+    const section = readme.slice(readme.indexOf('## Two commands'), readme.indexOf('## In CI'));
+    const commands = [...section.matchAll(/^ {4}(\S.*)$/gm)].map((m) => m[1]);
+
+    // Assert
+    expect(commands).toEqual(['./scripts/dev lbguard check examples/homelab', './scripts/dev npm test']);
+    expect(existsSync(join(ROOT, 'examples/homelab/.github/lbguard.yml'))).toBe(true);
+    expect(existsSync(join(ROOT, 'scripts/dev'))).toBe(true);
+    expect(pkg.bin.lbguard).toBe('bin/lbguard.js');
+    expect(pkg.scripts.test).toMatch(/^vitest run/);
+  });
+});

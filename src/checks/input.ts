@@ -10,7 +10,7 @@ export const inputRules: Rule[] = [
     severity: 'error',
     title: 'A manifest that mentions a watched kind does not parse',
     rationale:
-      'Flux and Argo CD stop applying a kustomization when one file fails to parse, so every change after it is silently not deployed.',
+      'Flux and Argo CD stop applying a kustomization when one file fails to parse, so every change after it is silently not deployed. A broken document of any kind (a Deployment beside a ServiceGroup) breaks its whole file, so every document of a file that holds a watched kind is parse-checked; files of workloads alone are not read.',
     remediation:
       'Fix the YAML at the reported position (indentation, an unclosed bracket or quote, a duplicate key).',
     evidence: ['yaml 1.2 specification; kubectl apply rejects documents that do not parse'],

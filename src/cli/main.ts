@@ -143,7 +143,15 @@ export function loadRepository(paths: string[], configFile: string | undefined):
     config = parsed.config;
     configReports = parsed.reports;
   }
-  return { root, files: readWorkingTree(root), config, configReports, selection, gitPrefix: gitPrefix(root) };
+  const prefix = gitPrefix(root);
+  return {
+    root,
+    files: readWorkingTree(root, prefix !== undefined),
+    config,
+    configReports,
+    selection,
+    gitPrefix: prefix,
+  };
 }
 
 /** The base tree: a git ref of the root's checkout, or else a folder. Errors here say what is wrong, not the usage. */

@@ -1,6 +1,15 @@
 // Reading a tree for the CLI: the working tree (git-tracked files in a checkout) or a git ref.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CONFIG_PATH } from '../config.ts';
 import { isManifestPath, isTemplatePath, type SourceFile } from '../manifests/load.ts';
@@ -39,9 +48,12 @@ export function findRepositoryRoot(start: string): string | undefined {
   }
 }
 
-/** Files below `root`, paths relative to it with `/`. In a git checkout: tracked and untracked-not-ignored files. */
-export function readWorkingTree(root: string): SourceFile[] {
-  const paths = gitTopLevel(root) ? gitFiles(root) : walk(`${root}/`, '');
+/**
+ * Files below `root`, paths relative to it with `/`. In a git checkout: tracked and
+ * untracked-not-ignored files. A caller that already asked git passes `inGit`, saving a spawn.
+ */
+export function readWorkingTree(root: string, inGit = gitTopLevel(root) !== undefined): SourceFile[] {
+  const paths = inGit ? gitFiles(root) : walk(`${root}/`, '');
   const files: SourceFile[] = [];
   for (const p of paths) {
     if (!wanted(p)) continue;
@@ -51,10 +63,15 @@ export function readWorkingTree(root: string): SourceFile[] {
   return files;
 }
 
+/** One buffer for every read: a manifest is small, and a larger file is read again in full. */
+let scratch: Buffer | undefined;
+const SCRATCH_BYTES = 4 << 20;
+
 /**
  * The file's bytes, or undefined for a symlink (skipped as in a git tree or a tarball, so head
  * and base read the same files) or a file deleted in the working tree but still in the index.
- * O_NOFOLLOW saves the lstat a check would cost on every file.
+ * O_NOFOLLOW saves the lstat a check would cost on every file; one positioned read into a shared
+ * buffer saves the fstat readFileSync makes (a read shorter than asked is the end of a regular file).
  */
 function readNoFollow(path: string): Buffer | undefined {
   let fd: number;
@@ -64,7 +81,9 @@ function readNoFollow(path: string): Buffer | undefined {
     return undefined;
   }
   try {
-    return readFileSync(fd);
+    scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
+    const n = readSync(fd, scratch, 0, SCRATCH_BYTES, 0);
+    return n < SCRATCH_BYTES ? Buffer.from(scratch.subarray(0, n)) : readFileSync(fd);
   } catch {
     return undefined;
   } finally {

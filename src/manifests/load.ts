@@ -1,6 +1,6 @@
 // Files -> resources. Cheap text checks first; the `yaml` parser (slow, but it keeps
 // positions) runs only on documents that can hold a watched kind.
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { fileSpan, type Report } from '../findings.ts';
 import { type Locator, SourceDoc, within } from './document.ts';
 import { type Resource, splitApiVersion, WATCH_WORDS, WATCHED, watchPattern } from './resource.ts';
@@ -21,15 +21,23 @@ export type Loaded = {
   reports: Report[];
   /** Every parsed document (watched or not) for modules that read other kinds (Flux, Argo CD). */
   others: { doc: SourceDoc; data: Record<string, unknown> }[];
-  stats: { files: number; bytes: number; documents: number; parsed: number };
+  /**
+   * `parsed`: documents read into data; `checked`: other documents of files holding a watched
+   * kind, only parse-checked for yaml-syntax.
+   */
+  stats: { files: number; bytes: number; documents: number; parsed: number; checked: number };
 };
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const TEMPLATE_EXTENSIONS = ['.j2', '.jinja', '.jinja2', '.tpl', '.gotmpl', '.tmpl'];
 
 export const isManifestPath = (p: string): boolean => MANIFEST_EXTENSIONS.some((e) => p.endsWith(e));
-export const isTemplatePath = (p: string): boolean =>
-  TEMPLATE_EXTENSIONS.some((e) => p.endsWith(e) || p.includes(`${e}.`));
+// One regex, not a loop building strings: this runs on every path of the tree.
+const TEMPLATE_PATH = new RegExp(
+  `(?:${TEMPLATE_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})(?:$|\\.)`,
+);
+/** `x.j2`, `x.tpl`, and also `x.j2.yaml` or `x.tpl.yml`. */
+export const isTemplatePath = (p: string): boolean => TEMPLATE_PATH.test(p);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
@@ -62,11 +70,12 @@ export type Chunk = { from: number; to: number; lineOffset: number };
 export type Scan = { documents: number; watched: Chunk[] };
 
 /**
- * Splits `text` into documents and keeps those that mention a watched word. One regex pass
+ * Splits `text` into documents and keeps those that mention a watched word (every non-blank
+ * one with `keepAll`, at the same cost: line offsets are counted once either way). One regex pass
  * finds both; line offsets are counted only up to the documents kept. A document marker at
  * column 0 ends a document even inside a block scalar (YAML 1.2, 9.1.4), so a text split is exact.
  */
-export function scanDocuments(text: string, scanner: RegExp): Scan {
+export function scanDocuments(text: string, scanner: RegExp, keepAll = false): Scan {
   // Without the g flag exec() would return the first match forever.
   const pattern = scanner.global ? scanner : new RegExp(scanner.source, `${scanner.flags}g`);
   const starts: number[] = [0];
@@ -99,7 +108,7 @@ export function scanDocuments(text: string, scanner: RegExp): Scan {
     const content = NONBLANK.exec(text);
     if (!content || content.index >= to) continue;
     documents++;
-    if (!hits[i]) continue;
+    if (!hits[i] && !keepAll) continue;
     for (let j = text.indexOf('\n', counted); j >= 0 && j < from; j = text.indexOf('\n', j + 1)) line++;
     counted = from;
     watched.push({ from, to, lineOffset: line });
@@ -120,7 +129,7 @@ export function loadFiles(
     resources: [],
     reports: [],
     others: [],
-    stats: { files: 0, bytes: 0, documents: 0, parsed: 0 },
+    stats: { files: 0, bytes: 0, documents: 0, parsed: 0, checked: 0 },
   };
   for (const f of files) {
     const templ = isTemplatePath(f.path);
@@ -162,8 +171,63 @@ export function loadFiles(
       continue;
     }
     loadChunks(f.path, text, scan.watched, limits, ours, out);
+    if (ours.test(text)) checkOtherDocuments(f.path, text, scan.watched, pattern, out);
   }
   return out;
+}
+
+/**
+ * A broken document anywhere in a file that holds a watched kind breaks that file for Flux and
+ * kubectl (they apply all of a file's documents or none), so the watched resources never reach
+ * the cluster. Those files are few, so their other documents are parse-checked too; the data is
+ * not kept, and a file of workloads alone stays unparsed.
+ */
+function checkOtherDocuments(
+  path: string,
+  text: string,
+  watched: readonly Chunk[],
+  pattern: RegExp,
+  out: Loaded,
+): void {
+  const done = new Set(watched.map((c) => c.from));
+  for (const chunk of scanDocuments(text, pattern, true).watched) {
+    if (done.has(chunk.from)) continue;
+    out.stats.checked++;
+    const source = text.slice(chunk.from, chunk.to);
+    const lc = new LineCounter();
+    const err = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' }).errors[0];
+    if (err) out.reports.push(otherSyntaxReport(path, source, lc, err, chunk.lineOffset));
+  }
+}
+
+/** yaml-syntax in a document that is not itself watched: say why it still matters. */
+function otherSyntaxReport(
+  path: string,
+  source: string,
+  lc: LineCounter,
+  err: YAMLError,
+  lineOffset: number,
+): Report {
+  const kind = /^kind:[ \t]*([\w.-]+)/m.exec(source)?.[1];
+  return {
+    ...syntaxReport(path, lc, err, lineOffset),
+    message: `YAML does not parse in ${kind ? `this ${kind} document` : 'a document'} of a file that holds PureLB or Calico resources: Flux and kubectl reject the whole file, so those are not applied either. ${err.message.split('\n')[0]}`,
+  };
+}
+
+function syntaxReport(path: string, lc: LineCounter, err: YAMLError, lineOffset: number): Report {
+  const pos = lc.linePos(err.pos[0]);
+  const line = pos.line + lineOffset;
+  return {
+    file: path,
+    line,
+    column: pos.col,
+    endLine: line,
+    endColumn: pos.col + 1,
+    rule: 'yaml-syntax',
+    message: `YAML does not parse: ${err.message.split('\n')[0]}`,
+    value: err.code,
+  };
 }
 
 function loadChunks(
@@ -182,19 +246,9 @@ function loadChunks(
     const sdoc = new SourceDoc(path, doc, lc, chunk.lineOffset, source);
     const err = doc.errors[0];
     if (err) {
-      if (!ours.test(source)) continue;
-      const pos = lc.linePos(err.pos[0]);
-      const line = pos.line + chunk.lineOffset;
-      out.reports.push({
-        file: path,
-        line,
-        column: pos.col,
-        endLine: line,
-        endColumn: pos.col + 1,
-        rule: 'yaml-syntax',
-        message: `YAML does not parse: ${err.message.split('\n')[0]}`,
-        value: err.code,
-      });
+      // Another watched document of the file makes it ours: checkOtherDocuments words it.
+      if (ours.test(source)) out.reports.push(syntaxReport(path, lc, err, chunk.lineOffset));
+      else if (ours.test(text)) out.reports.push(otherSyntaxReport(path, source, lc, err, chunk.lineOffset));
       continue;
     }
     let data: unknown;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../src/checks/index.ts';
 import { CONFIG_PATH, parseConfig } from '../../src/config.ts';
@@ -218,5 +220,30 @@ describe('config through the engine: severities, off and suppression', () => {
 
     // Assert
     expect(where(withRule(a, 'resource-shape'))).toEqual(['pool.yaml:7:1']);
+  });
+});
+
+describe('config: the documented example', () => {
+  it('is valid as written in docs/configuration.md: no config finding, every key applied', () => {
+    // Arrange: the first yaml block of the docs is the "complete example".
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/configuration.md'), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+
+    // Act
+    const a = analyzeFiles({ '.github/lbguard.yml': example });
+    const r = read(example);
+
+    // Assert
+    expect(example).toContain('nodeSubnets');
+    expect(withRule(a, 'config')).toEqual([]);
+    expect(r.config).toMatchObject({
+      requiredCommunities: ['64512:100'],
+      nodeSubnets: ['192.168.1.0/24'],
+      calicoApiVersion: 'crd.projectcalico.org/v1',
+      rules: {
+        'lb-pool-not-exported': { allowIgnore: false },
+        'svc-loadbalancerip-deprecated': { severity: 'off' },
+      },
+    });
   });
 });

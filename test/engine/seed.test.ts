@@ -14,5 +14,11 @@ describe('PureLB documented Calico example (the seed)', () => {
     expect(where(withRule(a, 'bgp-asnumber'))).toEqual(['calico/bgpconfiguration.yaml:6:13']);
     expect(withRule(a, 'lb-pool-not-exported')).toEqual([]);
     expect(withRule(a, 'lb-ippool-allocatable')).toEqual([]);
+    // Nothing else at error level: the IPPools cover both routed pools exactly as documented.
+    expect(a.findings.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual([
+      'bgp-asnumber',
+      'bgp-community-undefined',
+      'bgp-community-undefined',
+    ]);
   });
 });

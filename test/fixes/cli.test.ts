@@ -22,14 +22,19 @@ const snapshot = (dir: string) => readFixture(relative(FIXTURES, dir));
  * could use, and a prefixAdvertisements entry for 10.50.0.0/24 with the community the other
  * PureLB entries carry (100:100; their undefined "purelb" is not copied). Round two: with its
  * slash back, 10.60.0.0/24 is a routed pool, so it gets its disabled IPPool (crd v1, the flavour
- * the repository uses, in the file holding its IPPools) and its community entry.
+ * the repository uses, in the file holding its IPPools) and its community entry. The games pool
+ * (aggregation default, IPPool sized for the range only) gets its community entry but no IPPool:
+ * one for 10.70.0.0/24 would overlap purelb-games, so lb-pool-not-exported stays for the reader.
  */
 const EXPECTED_DIFF = `--- a/infrastructure/calico/bgpconfiguration.yaml
 +++ b/infrastructure/calico/bgpconfiguration.yaml
-@@ -16,3 +16,9 @@
+@@ -16,3 +16,12 @@
      communities:
      - purelb
      - 100:100
++  - cidr: 10.70.0.0/24
++    communities:
++    - 100:100
 +  - cidr: 10.50.0.0/24
 +    communities:
 +    - 100:100
@@ -38,11 +43,18 @@ const EXPECTED_DIFF = `--- a/infrastructure/calico/bgpconfiguration.yaml
 +    - 100:100
 --- a/infrastructure/calico/ippools.yaml
 +++ b/infrastructure/calico/ippools.yaml
-@@ -34,3 +34,15 @@
+@@ -34,6 +34,7 @@
    cidr: 10.50.0.0/24
    ipipMode: Never
    vxlanMode: Never
 +  disabled: true
+ ---
+ # Sized for the games pool's range, not for the subnet PureLB advertises.
+ apiVersion: crd.projectcalico.org/v1
+@@ -43,3 +44,14 @@
+ spec:
+   cidr: 10.70.0.0/26
+   disabled: true
 +---
 +apiVersion: crd.projectcalico.org/v1
 +kind: IPPool
@@ -67,12 +79,7 @@ const EXPECTED_DIFF = `--- a/infrastructure/calico/bgpconfiguration.yaml
  apiVersion: purelb.io/v1
 `;
 
-const FIXED_RULES = [
-  'sg-aggregation',
-  'lb-ippool-allocatable',
-  'lb-community-missing',
-  'lb-pool-not-exported',
-];
+const FIXED_RULES = ['sg-aggregation', 'lb-ippool-allocatable', 'lb-community-missing'];
 
 const rulesOf = (out: string): string[] =>
   (JSON.parse(out) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
@@ -102,6 +109,7 @@ describe('lbguard fix on examples/homelab', () => {
     expect(r.out).toBe(
       [
         'fixed infrastructure/calico/bgpconfiguration.yaml (lb-community-missing)',
+        '  Add prefixAdvertisements entry 10.70.0.0/24 [100:100] to BGPConfiguration default',
         '  Add prefixAdvertisements entry 10.50.0.0/24 [100:100] to BGPConfiguration default',
         '  Add prefixAdvertisements entry 10.60.0.0/24 [100:100] to BGPConfiguration default',
         'fixed infrastructure/calico/ippools.yaml (lb-ippool-allocatable, lb-pool-not-exported)',
@@ -118,8 +126,15 @@ describe('lbguard fix on examples/homelab', () => {
     expect(after.filter((rule) => FIXED_RULES.includes(rule))).toEqual([]);
     // What lbguard cannot decide for the reader stays reported.
     expect(after).toEqual(
-      expect.arrayContaining(['bgp-asnumber', 'bgp-community-undefined', 'svc-address-outside-pool']),
+      expect.arrayContaining([
+        'bgp-asnumber',
+        'bgp-community-undefined',
+        'svc-address-outside-pool',
+        'lb-pool-not-exported',
+      ]),
     );
+    // The 10.60.0.0/24 pool became routed and got its IPPool: only the games pool is left.
+    expect(after.filter((rule) => rule === 'lb-pool-not-exported')).toHaveLength(1);
     expect(readFileSync(join(dir, 'infrastructure/calico/ippools.yaml'), 'utf8')).toContain(
       '# Meant for the media pool, but pods can be given these addresses.\n',
     );

@@ -66,15 +66,22 @@ ${badPool}---
     expect(a.summary.resources).toBe(2);
   });
 
-  it('parses only documents that mention a watched word', () => {
+  it('parses only documents that mention a watched word; the others of that file are only syntax-checked', () => {
     // Arrange
     const text = `kind: Deployment\n---\nkind: ConfigMap\n---\n${badPool}---\nkind: Secret\n`;
+    const workloads = 'kind: Deployment\n---\nkind: ConfigMap\n';
 
     // Act
-    const loaded = loadFiles(toFiles({ 'a.yaml': text }), DEFAULT_LIMITS);
+    const loaded = loadFiles(toFiles({ 'a.yaml': text, 'b.yaml': workloads }), DEFAULT_LIMITS);
 
     // Assert
-    expect(loaded.stats).toEqual({ files: 1, bytes: text.length, documents: 4, parsed: 1 });
+    expect(loaded.stats).toEqual({
+      files: 2,
+      bytes: text.length + workloads.length,
+      documents: 6,
+      parsed: 1,
+      checked: 3,
+    });
   });
 
   it('finds document starts and line offsets in one scan', () => {

@@ -113,3 +113,56 @@ describe('yaml-syntax for documents read for the GitOps module only', () => {
     expect(withRule(a, 'yaml-syntax')).toEqual([]);
   });
 });
+
+describe('yaml-syntax for the other documents of a file that holds a watched kind', () => {
+  const brokenDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  name: web-v2
+`;
+  const group = brokenGroup.replace('   pool', '    pool');
+
+  it('reports a broken Deployment beside a ServiceGroup, at the parser position: Flux rejects the whole file', () => {
+    // Arrange: the Deployment is the second document; its line 5 is line 14 of the file.
+    const files = { 'infra/lb.yaml': `${group}---\n${brokenDeployment}` };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    const found = withRule(a, 'yaml-syntax');
+    expect(where(found)).toEqual(['infra/lb.yaml:14:3']);
+    expect(found[0]!.message).toContain('this Deployment document');
+    expect(found[0]!.message).toContain('Flux and kubectl reject the whole file');
+    expect(found).toHaveLength(1);
+  });
+
+  it('reports a broken HelmRelease beside a ServiceGroup too, though alone it is not ours', () => {
+    // Arrange
+    const release =
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: a\n  name: b\n';
+    const files = { 'infra/lb.yaml': `${release}---\n${group}` };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(where(withRule(a, 'yaml-syntax'))).toEqual(['infra/lb.yaml:5:3']);
+    expect(withRule(a, 'yaml-syntax')[0]!.message).toContain('this HelmRelease document');
+  });
+
+  it('stays quiet on valid workloads beside a ServiceGroup, and never parses a file of workloads alone', () => {
+    // Arrange
+    const fixed = brokenDeployment.replace('  name: web\n', '');
+
+    // Act
+    const mixed = analyzeFiles({ 'infra/lb.yaml': `${group}---\n${fixed}---\n${deployment}` });
+    const alone = analyzeFiles({ 'apps/web.yaml': `${brokenDeployment}---\n${deployment}` });
+
+    // Assert
+    expect(withRule(mixed, 'yaml-syntax')).toEqual([]);
+    expect(withRule(alone, 'yaml-syntax')).toEqual([]);
+    expect(alone.stats).toMatchObject({ documents: 2, parsed: 0 });
+  });
+});

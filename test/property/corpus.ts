@@ -29,6 +29,36 @@ export const BASE: Record<string, unknown>[] = [
   },
   {
     apiVersion: 'purelb.io/v1',
+    kind: 'ServiceGroup',
+    metadata: { name: 'media', namespace: 'purelb' },
+    spec: {
+      local: {
+        v4pools: [{ subnet: '10.50.0.0/24', pool: '10.50.0.10-10.50.0.50', aggregation: '/32' }],
+        v6pool: { subnet: 'fd00:50::/64', pool: 'fd00:50::10-fd00:50::50', aggregation: '/128' },
+      },
+    },
+  },
+  {
+    apiVersion: 'purelb.io/v2',
+    kind: 'ServiceGroup',
+    metadata: { name: 'office', namespace: 'purelb-system' },
+    spec: {
+      local: {
+        multiPool: true,
+        v4pools: [
+          { subnet: '192.168.2.0/24', pool: '192.168.2.100 - 192.168.2.120', aggregation: 'default' },
+        ],
+      },
+    },
+  },
+  {
+    apiVersion: 'purelb.io/v2',
+    kind: 'LBNodeAgent',
+    metadata: { name: 'default', namespace: 'purelb-system' },
+    spec: { local: { localInterface: 'default', dummyInterface: 'kube-lb0' } },
+  },
+  {
+    apiVersion: 'purelb.io/v1',
     kind: 'LBNodeAgent',
     metadata: { name: 'default', namespace: 'purelb' },
     spec: { local: { localint: 'default', extlbint: 'kube-lb0' } },
@@ -57,6 +87,30 @@ export const BASE: Record<string, unknown>[] = [
       prefixAdvertisements: [{ cidr: '172.30.200.0/24', communities: ['purelb', '64512:200'] }],
       ignoredInterfaces: ['eth9'],
     },
+  },
+  {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'IPPool',
+    metadata: { name: 'purelb-media' },
+    spec: { cidr: '10.50.0.0/24', disabled: true, ipipMode: 'Never', vxlanMode: 'Never' },
+  },
+  {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'IPPool',
+    metadata: { name: 'purelb-ipv6' },
+    spec: { cidr: '2001:470:8bf5:2::/64', disabled: true, blockSize: 122 },
+  },
+  {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'IPPool',
+    metadata: { name: 'purelb-media-v6' },
+    spec: { cidr: 'fd00:50::/64', disabled: true, blockSize: 122 },
+  },
+  {
+    apiVersion: 'crd.projectcalico.org/v1',
+    kind: 'BGPConfiguration',
+    metadata: { name: 'node.worker-1' },
+    spec: { prefixAdvertisements: [{ cidr: '172.30.200.0/24', communities: ['64512:300'] }] },
   },
   {
     apiVersion: 'crd.projectcalico.org/v1',
@@ -99,6 +153,24 @@ export const BASE: Record<string, unknown>[] = [
     },
   },
 ];
+
+/**
+ * What most of a GitOps repository is: not watched, never parsed unless it shares a file with a
+ * watched kind, where it must still parse (yaml-syntax).
+ */
+export const WORKLOAD: Record<string, unknown> = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'web' },
+  spec: {
+    replicas: 2,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'web', image: 'nginx' }] },
+    },
+  },
+};
 
 /** Strings that stress address parsing. */
 export const addressLike: fc.Arbitrary<string> = fc.oneof(

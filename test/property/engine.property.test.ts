@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { RULE_IDS } from '../../src/checks/index.ts';
 import { CONFIG_PATH, parseConfig } from '../../src/config.ts';
 import type { Analysis } from '../../src/engine.ts';
 import { analyzeFiles } from '../helpers.ts';
+import { BASE, WORKLOAD } from './corpus.ts';
 import { mutatedRepo, textMutatedRepo } from './mutate.ts';
 
 /** Each case must be fast; a slow one is a hang in the making. */
@@ -17,9 +19,12 @@ function checkRepo(files: Record<string, string>): void {
   const first = analyzeFiles(files);
   const elapsed = performance.now() - started;
   const second = analyzeFiles(files);
+  // The same tree listed in another order (readdir, git, a tarball) must report the same.
+  const reordered = analyzeFiles(Object.fromEntries(Object.entries(files).reverse()));
 
   expect(elapsed).toBeLessThan(CASE_MS);
   expect(stable(second)).toBe(stable(first));
+  expect(stable(reordered)).toBe(stable(first));
   for (const f of first.findings) {
     // Every finding points into a file it was given, at a 1-based position inside it.
     const text = files[f.file];
@@ -31,6 +36,35 @@ function checkRepo(files: Record<string, string>): void {
     expect(RULE_IDS.has(f.rule), `unknown rule id ${f.rule}`).toBe(true);
   }
 }
+
+describe('the corpus the mutations start from', () => {
+  it('is valid: every watched kind, no error-level finding, and no yaml-syntax beside a workload', () => {
+    // Arrange
+    const text = [...BASE, WORKLOAD].map((d) => stringify(d)).join('---\n');
+
+    // Act
+    const a = analyzeFiles({ 'm/all.yaml': text });
+
+    // Assert
+    expect(new Set(BASE.map((d) => `${d.kind} ${d.apiVersion}`))).toEqual(
+      new Set([
+        'ServiceGroup purelb.io/v1',
+        'ServiceGroup purelb.io/v2',
+        'LBNodeAgent purelb.io/v1',
+        'LBNodeAgent purelb.io/v2',
+        'IPPool crd.projectcalico.org/v1',
+        'IPPool projectcalico.org/v3',
+        'BGPConfiguration crd.projectcalico.org/v1',
+        'BGPPeer crd.projectcalico.org/v1',
+        'BGPFilter crd.projectcalico.org/v1',
+        'Installation operator.tigera.io/v1',
+        'Service v1',
+      ]),
+    );
+    expect(a.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(a.summary.resources).toBe(BASE.length);
+  });
+});
 
 describe('the engine on mutated manifests', () => {
   it('never throws, is fast, deterministic, and points inside the files (object mutations)', () => {

@@ -2,7 +2,7 @@
 // (truncate, insert tabs and odd unicode, duplicate documents).
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { addressLike, anyValue, BASE } from './corpus.ts';
+import { addressLike, anyValue, BASE, WORKLOAD } from './corpus.ts';
 
 type Json = Record<string | number, unknown>;
 type PathT = (string | number)[];
@@ -108,9 +108,12 @@ export const mutatedRepo: fc.Arbitrary<Record<string, string>> = fc
     ),
     mutations: fc.array(objectMutation, { maxLength: 6 }),
     files: fc.integer({ min: 1, max: 3 }),
+    workload: fc.boolean(),
   })
-  .map(({ docs, mutations, files }) => {
+  .map(({ docs, mutations, files, workload }) => {
     const objs = docs.map((i) => structuredClone(BASE[i]!) as Json);
+    // A workload shares a file with watched kinds, as in real repositories; mutations reach it too.
+    if (workload) objs.push(structuredClone(WORKLOAD) as Json);
     for (const [i, m] of mutations.entries()) applyObjectMutation(objs[i % objs.length]!, m);
     const out: Record<string, string> = {};
     objs.forEach((o, i) => {
