@@ -1,20 +1,24 @@
-// A synthetic GitOps repository for the benchmark: several clusters, mostly Deployments and
-// ConfigMaps of realistic size, and hundreds of ServiceGroups, IPPools and Services that agree
-// (a clean repository is the common case, and the one that must be fast).
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the corpus is full of Flux ${VAR} placeholders
+// A synthetic Flux repository for the benchmark, laid out like the public homelab and platform
+// repositories: clusters/<name>/flux-system bootstraps Flux, Kustomizations per cluster substitute
+// `${VAR}` from a cluster-settings ConfigMap (and a Secret that is never read), PureLB and
+// tigera-operator come as HelmReleases, and ServiceGroup pools and IPPool cidrs are placeholders.
+// Mostly Deployments and ConfigMaps of realistic size, each app with its kustomization.yaml; the
+// watched resources agree, because a clean repository is the common case and the one that must be fast.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export type CorpusOptions = {
   clusters: number;
-  /** Apps per cluster; each app is a Deployment and a ConfigMap (about 50 lines each). */
+  /** Apps per cluster; each app is a Deployment, a ConfigMap (about 50 lines each) and a kustomization.yaml. */
   apps: number;
-  /** ServiceGroups per cluster, each with its own /24 and a matching IPPool. */
+  /** ServiceGroups per cluster, each with its own /24 (a `${VAR}`) and a matching IPPool. */
   pools: number;
   /** LoadBalancer Services per cluster. */
   services: number;
 };
 
-/** About 21,600 documents: 20,000 Deployments and ConfigMaps, 1,600 watched resources. */
+/** About 33,000 documents: 30,000 app documents (Deployments, ConfigMaps, kustomization.yaml), 1,600 watched. */
 export const DEFAULT_CORPUS: CorpusOptions = { clusters: 4, apps: 2500, pools: 100, services: 200 };
 
 export type Corpus = {
@@ -23,15 +27,24 @@ export type Corpus = {
     documents: number;
     deployments: number;
     configMaps: number;
+    /** kustomize kustomization.yaml files (one per app and per infrastructure folder). */
+    kustomizeFiles: number;
+    /** ServiceGroups, one per cluster made by the PureLB HelmRelease's values. */
     serviceGroups: number;
     ipPools: number;
     services: number;
+    /** BGPConfiguration, BGPPeer and the Installation the tigera-operator HelmRelease makes, per cluster. */
     calico: number;
+    /** Resources made by chart values (one ServiceGroup, one Installation per cluster): no documents. */
+    fromCharts: number;
+    /** Flux objects: GitRepository, Kustomizations, HelmRepositories, HelmReleases, cluster-settings. */
+    flux: number;
   };
   bytes: number;
 };
 
-const subnetOf = (cluster: number, i: number) => `10.${cluster * 16 + (i >> 8)}.${i & 255}`;
+const subnetOf = (cluster: number, i: number) => `10.${cluster * 16 + (i >> 8)}.${i & 255}.0/24`;
+const lbVar = (i: number) => `LB_SUBNET_${i}`;
 
 function deployment(c: number, app: string): string {
   return `apiVersion: apps/v1
@@ -69,6 +82,8 @@ spec:
           env:
             - name: LOG_LEVEL
               value: info
+            - name: TZ
+              value: \${TIMEZONE}
             - name: DATABASE_URL
               valueFrom:
                 secretKeyRef:
@@ -105,6 +120,7 @@ metadata:
   namespace: ${app}
 data:
   LOG_FORMAT: json
+  PUBLIC_HOST: ${app}.\${SECRET_DOMAIN}
   nginx.conf: |
     server {
       listen 8080;
@@ -113,8 +129,162 @@ ${lines.join('\n')}
 `;
 }
 
-function serviceGroup(c: number, i: number): string {
-  const s = subnetOf(c, i);
+const kustomizeFile = (resources: string[]) => `---
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+${resources.map((r) => `  - ./${r}`).join('\n')}
+`;
+
+/** The bootstrap Flux writes (gotk-sync.yaml) and the Kustomizations the cluster folder adds. */
+function fluxSystem(c: number): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 1m0s
+  ref:
+    branch: main
+  url: ssh://git@github.com/example/home-ops
+---
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  interval: 10m0s
+  path: ./clusters/c${c}
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+`;
+}
+
+function clusterKustomization(name: string, path: string, dependsOn?: string): string {
+  return `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  interval: 10m
+  path: ${path}
+  prune: true
+  sourceRef:
+    kind: GitRepository
+    name: flux-system
+${dependsOn ? `  dependsOn:\n    - name: ${dependsOn}\n` : ''}  postBuild:
+    substitute:
+      BGP_ASN: "64512"
+    substituteFrom:
+      - kind: ConfigMap
+        name: cluster-settings
+      - kind: Secret
+        name: cluster-secrets
+`;
+}
+
+function clusterSettings(c: number, pools: number): string {
+  const lb = Array.from({ length: pools }, (_, i) => `  ${lbVar(i)}: ${subnetOf(c, i)}`);
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cluster-settings
+  namespace: flux-system
+data:
+  TIMEZONE: Europe/Berlin
+  CLUSTER_NAME: c${c}
+  POD_CIDR: 172.16.0.0/16
+  PEER_IP: 192.168.${c}.1
+${lb.join('\n')}
+`;
+}
+
+/** The PureLB chart, with the first ServiceGroup made by its values. */
+function pureLbRelease(c: number): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: purelb
+  namespace: flux-system
+spec:
+  interval: 12h
+  url: https://gitlab.com/api/v4/projects/20400619/packages/helm/stable
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: purelb
+  namespace: purelb-system
+  labels:
+    cluster: c${c}
+spec:
+  interval: 30m
+  chart:
+    spec:
+      chart: purelb
+      version: 0.16.0
+      sourceRef:
+        kind: HelmRepository
+        name: purelb
+        namespace: flux-system
+  values:
+    serviceGroup:
+      create: true
+      name: sg-0
+      spec:
+        remote:
+          v4pools:
+            - subnet: \${${lbVar(0)}}
+              pool: \${${lbVar(0)}}
+              aggregation: /32
+`;
+}
+
+function tigeraRelease(): string {
+  return `apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: projectcalico
+  namespace: flux-system
+spec:
+  interval: 12h
+  url: https://docs.tigera.io/calico/charts
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: tigera-operator
+  namespace: tigera-operator
+spec:
+  interval: 30m
+  chart:
+    spec:
+      chart: tigera-operator
+      version: v3.30.2
+      sourceRef:
+        kind: HelmRepository
+        name: projectcalico
+        namespace: flux-system
+  values:
+    installation:
+      enabled: true
+      calicoNetwork:
+        bgp: Enabled
+        ipPools:
+          - name: pods
+            cidr: \${POD_CIDR}
+            blockSize: 26
+            encapsulation: VXLANCrossSubnet
+            natOutgoing: Enabled
+`;
+}
+
+function serviceGroup(i: number): string {
   return `apiVersion: purelb.io/v2
 kind: ServiceGroup
 metadata:
@@ -123,47 +293,36 @@ metadata:
 spec:
   remote:
     v4pools:
-      - subnet: ${s}.0/24
-        pool: ${s}.0/24
+      - subnet: \${${lbVar(i)}}
+        pool: \${${lbVar(i)}}
         aggregation: /32
 `;
 }
 
-function ipPool(c: number, i: number): string {
+function ipPool(i: number): string {
   return `apiVersion: crd.projectcalico.org/v1
 kind: IPPool
 metadata:
   name: purelb-${i}
 spec:
-  cidr: ${subnetOf(c, i)}.0/24
+  cidr: \${${lbVar(i)}}
   disabled: true
   ipipMode: Never
   vxlanMode: Never
 `;
 }
 
-function calico(c: number, pools: number): string {
+function bgp(c: number, pools: number): string {
   const adverts = Array.from(
     { length: pools },
-    (_, i) => `    - cidr: ${subnetOf(c, i)}.0/24\n      communities: [purelb]`,
+    (_, i) => `    - cidr: ${subnetOf(c, i)}\n      communities: [purelb]`,
   );
   return `apiVersion: crd.projectcalico.org/v1
-kind: IPPool
-metadata:
-  name: pods
-spec:
-  cidr: 172.16.0.0/16
-  blockSize: 26
-  ipipMode: Never
-  vxlanMode: CrossSubnet
-  natOutgoing: true
----
-apiVersion: crd.projectcalico.org/v1
 kind: BGPConfiguration
 metadata:
   name: default
 spec:
-  asNumber: 64512
+  asNumber: \${BGP_ASN}
   nodeToNodeMeshEnabled: false
   communities:
     - name: purelb
@@ -176,7 +335,7 @@ kind: BGPPeer
 metadata:
   name: tor
 spec:
-  peerIP: 192.168.${c}.1
+  peerIP: \${PEER_IP}
   asNumber: 65001
 `;
 }
@@ -210,48 +369,84 @@ export function generateCorpus(options: CorpusOptions = DEFAULT_CORPUS): Corpus 
     documents: 0,
     deployments: 0,
     configMaps: 0,
+    kustomizeFiles: 0,
     serviceGroups: 0,
     ipPools: 0,
     services: 0,
     calico: 0,
+    fromCharts: 0,
+    flux: 0,
   };
-  const clusters: string[] = [];
+  const pools = Math.max(1, options.pools);
   for (let c = 0; c < options.clusters; c++) {
-    const root = `clusters/c${c}`;
-    clusters.push(`  c${c}: ["${root}/**"]`);
+    const cl = `clusters/c${c}`;
+    files[`${cl}/flux-system/gotk-sync.yaml`] = fluxSystem(c);
+    files[`${cl}/infrastructure.yaml`] = clusterKustomization('infrastructure', `./infrastructure/c${c}`);
+    files[`${cl}/apps.yaml`] = clusterKustomization('apps', `./apps/c${c}`, 'infrastructure');
+    files[`${cl}/cluster-settings.yaml`] = clusterSettings(c, pools);
+    counts.flux += 5; // GitRepository, 3 Kustomizations, cluster-settings
+
+    const infra = `infrastructure/c${c}`;
+    files[`${infra}/purelb/helmrelease.yaml`] = pureLbRelease(c);
+    files[`${infra}/calico/tigera-operator.yaml`] = tigeraRelease();
+    counts.flux += 4; // 2 HelmRepositories, 2 HelmReleases
+    counts.serviceGroups += 1; // made by the PureLB chart's values: no document of its own
+    counts.calico += 1; // the Installation, made by the tigera-operator chart's values
+    counts.fromCharts += 2;
+    const purelbFiles = ['helmrelease.yaml'];
+    const calicoFiles = ['tigera-operator.yaml', 'bgp.yaml'];
+    // Ten ServiceGroups (and ten IPPools) per file, as people group them; sg-0 comes from the chart.
+    for (let i = 0; i < pools; i += 10) {
+      const ids = Array.from({ length: Math.min(10, pools - i) }, (_, k) => i + k);
+      const groups = ids.filter((k) => k > 0);
+      if (groups.length) {
+        files[`${infra}/purelb/servicegroups-${i / 10}.yaml`] = join3(groups.map(serviceGroup));
+        purelbFiles.push(`servicegroups-${i / 10}.yaml`);
+      }
+      files[`${infra}/calico/ippools-${i / 10}.yaml`] = join3(ids.map(ipPool));
+      calicoFiles.push(`ippools-${i / 10}.yaml`);
+    }
+    counts.serviceGroups += pools - 1;
+    counts.ipPools += pools;
+    files[`${infra}/calico/bgp.yaml`] = bgp(c, pools);
+    counts.calico += 2;
+    files[`${infra}/purelb/kustomization.yaml`] = kustomizeFile(purelbFiles);
+    files[`${infra}/calico/kustomization.yaml`] = kustomizeFile(calicoFiles);
+    files[`${infra}/kustomization.yaml`] = kustomizeFile(['purelb', 'calico']);
+    counts.kustomizeFiles += 3;
+
+    const apps = `apps/c${c}`;
+    const appDirs: string[] = [];
     for (let a = 0; a < options.apps; a++) {
       const app = `app-${a}`;
-      files[`${root}/apps/${app}/deployment.yaml`] = deployment(c, app);
-      files[`${root}/apps/${app}/configmap.yaml`] = configMap(app);
+      files[`${apps}/${app}/deployment.yaml`] = deployment(c, app);
+      files[`${apps}/${app}/configmap.yaml`] = configMap(app);
+      files[`${apps}/${app}/kustomization.yaml`] = kustomizeFile(['deployment.yaml', 'configmap.yaml']);
+      appDirs.push(app);
     }
     counts.deployments += options.apps;
     counts.configMaps += options.apps;
-    // Ten ServiceGroups (and ten IPPools) per file, as people group them.
-    for (let i = 0; i < options.pools; i += 10) {
-      const n = Math.min(10, options.pools - i);
-      const ids = Array.from({ length: n }, (_, k) => i + k);
-      files[`${root}/infrastructure/purelb/servicegroups-${i / 10}.yaml`] = join3(
-        ids.map((k) => serviceGroup(c, k)),
-      );
-      files[`${root}/infrastructure/calico/ippools-${i / 10}.yaml`] = join3(ids.map((k) => ipPool(c, k)));
-    }
-    counts.serviceGroups += options.pools;
-    counts.ipPools += options.pools;
-    files[`${root}/infrastructure/calico/bgp.yaml`] = calico(c, options.pools);
-    counts.calico += 3;
     for (let i = 0; i < options.services; i++) {
-      files[`${root}/apps/lb-${i}/service.yaml`] = service(i, Math.max(1, options.pools));
+      files[`${apps}/lb-${i}/service.yaml`] = service(i, pools);
+      files[`${apps}/lb-${i}/kustomization.yaml`] = kustomizeFile(['service.yaml']);
+      appDirs.push(`lb-${i}`);
     }
     counts.services += options.services;
+    files[`${apps}/kustomization.yaml`] = kustomizeFile(appDirs);
+    counts.kustomizeFiles += options.apps + options.services + 1;
   }
-  files['.github/lbguard.yml'] = `clusters:\n${clusters.join('\n')}\n`;
+  // No clusters key: the scopes come from the Flux layout (clusters: auto by default).
+  files['.github/lbguard.yml'] = 'failOn: all\n';
   counts.documents =
     counts.deployments +
     counts.configMaps +
+    counts.kustomizeFiles +
     counts.serviceGroups +
     counts.ipPools +
     counts.services +
-    counts.calico;
+    counts.calico +
+    counts.flux -
+    counts.fromCharts;
   let bytes = 0;
   for (const text of Object.values(files)) bytes += Buffer.byteLength(text);
   return { files, counts, bytes };

@@ -3,9 +3,11 @@
 import type { Related, Span } from '../findings.ts';
 import { isRecord } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
+import { isChartMade } from './charts.ts';
 import type { Cluster, FluxLayout } from './clusters.ts';
 import { type ConfigMapVars, type FluxKustomization, varsOf } from './flux.ts';
 import { substitutedLocator } from './locator.ts';
+import { applyPatch, type PostBuild, targets } from './patches.ts';
 import { type Substitution, substitute, type Vars } from './substitute.ts';
 
 /** What substitution adds to the GitOps view. */
@@ -31,17 +33,17 @@ export const provenanceAt = (
   (scope !== undefined ? view.provenance?.get(`${scope}\u0000${spanKey(span)}`) : undefined) ??
   view.provenance?.get(spanKey(span));
 
-/** For a file: the variables of the Kustomization that applies it, per cluster it is in. */
-export type Contexts = (file: string) => { cluster: Cluster; vars: Vars }[];
+/** For a file: the Kustomization that applies it and its variables, per cluster it is in. */
+export type Contexts = (file: string) => { cluster: Cluster; vars: Vars; by: FluxKustomization }[];
 
 export function substitutionContexts(layout: FluxLayout, configMaps: readonly ConfigMapVars[]): Contexts {
   const varsByK = new Map<FluxKustomization, Vars>();
   for (const c of layout.clusters) {
     const own = configMaps.filter((cm) => c.files.has(cm.file));
-    for (const k of c.kustomizations) varsByK.set(k, varsOf(k, own));
+    for (const k of c.kustomizations) varsByK.set(k, varsOf(effectivePostBuild(k, layout), own));
   }
   return (file) => {
-    const out: { cluster: Cluster; vars: Vars }[] = [];
+    const out: ReturnType<Contexts> = [];
     for (const c of layout.clusters) {
       // The deepest Kustomization path containing the file is the one that applies it.
       let best: FluxKustomization | undefined;
@@ -49,20 +51,74 @@ export function substitutionContexts(layout: FluxLayout, configMaps: readonly Co
         if (!layout.applies.get(k)?.has(file)) continue;
         if (!best || (k.dir ?? '').length > (best.dir ?? '').length) best = k;
       }
-      if (best) out.push({ cluster: c, vars: varsByK.get(best) ?? new Map() });
+      if (best) out.push({ cluster: c, vars: varsByK.get(best) ?? new Map(), by: best });
     }
     return out;
   };
 }
 
-/** The resource as each cluster applying it sees it; one copy when every cluster sees the same. */
+/**
+ * A Kustomization's postBuild after the patches of the Kustomizations that apply its file, the
+ * shallower parent first (Flux applies the parent's build, patches included, to create the child).
+ */
+export function effectivePostBuild(
+  k: FluxKustomization,
+  layout: Pick<FluxLayout, 'applies'>,
+): PostBuild & { namespace: string | undefined } {
+  let pb: PostBuild = { substitute: k.substitute, substituteFrom: k.substituteFrom };
+  const parents = [...layout.applies.entries()]
+    .filter(([p, files]) => p !== k && p.patches.length > 0 && files.has(k.file))
+    .map(([p]) => p)
+    .sort((a, b) => (a.dir ?? '').length - (b.dir ?? '').length);
+  for (const p of parents)
+    for (const patch of p.patches) if (targets(patch.target, k)) pb = applyPatch(pb, patch);
+  return { ...pb, namespace: k.namespace };
+}
+
+// Namespaced watched kinds: what a Flux targetNamespace moves. Calico's kinds are cluster-scoped
+// (Kubernetes ignores a namespace on them), and so is the operator's Installation.
+const NAMESPACED = new Set(['ServiceGroup', 'LBNodeAgent', 'Service']);
+
+/**
+ * The resource as each cluster applying it sees it: `${VAR}` substituted, and moved to the
+ * applying Kustomization's targetNamespace. One copy when every cluster sees the same.
+ */
 export function substitutedCopies(r: Resource, contexts: Contexts, view: Sink): Resource[] {
-  if (!hasPlaceholder(r.data) || r.annotations['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled')
+  const substitutes =
+    hasPlaceholder(r.data) && r.annotations['kustomize.toolkit.fluxcd.io/substitute'] !== 'disabled';
+  // Chart-made resources stay in their release namespace as read: the HelmRelease's own would
+  // move too, but a chart's ServiceGroup is in PureLB's namespace whatever it is called, and
+  // moving it would only feed sg-namespace a false warning (see docs/gitops.md).
+  const movable = NAMESPACED.has(r.kind) && !isChartMade(r);
+  if (!substitutes && !movable) return [r];
+  const applied = contexts(r.file);
+  if (!substitutes && !applied.some((c) => c.by.targetNamespace && c.by.targetNamespace !== r.namespace))
     return [r];
   type Copy = { res: Resource; subs: readonly Substitution[]; scopes: Set<string> };
   const seen = new Map<string, Copy>();
-  for (const { cluster, vars } of contexts(r.file)) {
-    const { value, subs, changed } = substitute(r.data, vars);
+  for (const { cluster, vars, by } of applied) {
+    const out = substitutes
+      ? substitute(r.data, vars)
+      : { value: r.data as unknown, subs: [] as Substitution[], changed: false };
+    const ns = movable ? by.targetNamespace : undefined;
+    if (ns !== undefined && ns !== r.namespace) {
+      const data = out.value as Record<string, unknown>;
+      out.value = { ...data, metadata: { ...(isRecord(data.metadata) ? data.metadata : {}), namespace: ns } };
+      out.changed = true;
+      out.subs = [
+        ...out.subs,
+        {
+          path: ['metadata', 'namespace'],
+          name: 'targetNamespace',
+          source: {
+            ...by.doc.span(['spec', 'targetNamespace']),
+            message: `namespace ${ns}: spec.targetNamespace of Flux Kustomization ${by.name}`,
+            value: ns,
+          },
+        },
+      ];
+    }
+    const { value, subs, changed } = out;
     const key = changed ? JSON.stringify(value) : '';
     let entry = seen.get(key);
     if (!entry) {

@@ -2,10 +2,15 @@
 // the tigera-operator chart's Installation. Each synthesized resource's positions are the lines
 // of the values inside the HelmRelease or Application. Other charts are ignored.
 import { posix } from 'node:path';
-import type { Locator, Path, SourceDoc } from '../manifests/document.ts';
+import type { Report } from '../findings.ts';
+import { type Locator, type Path, SourceDoc } from '../manifests/document.ts';
 import { isRecord } from '../manifests/load.ts';
 import { type Resource, splitApiVersion } from '../manifests/resource.ts';
+import { pureLbVersionOf } from './chart-version.ts';
 import { EmbeddedLocator, MappedLocator, type Target } from './locator.ts';
+
+export { newestAllowed, pureLbVersionOf } from './chart-version.ts';
+
 import { valueAt } from './substitute.ts';
 
 /** One chart installation: its name and version, its values, and where each value is written. */
@@ -21,6 +26,8 @@ export type ChartUse = {
   namespace: string | undefined;
   namespaceAt: Target;
   chartAt: Target;
+  /** The values string does not parse (Argo CD `helm.values`): Argo CD cannot render the chart. */
+  valuesError?: Report;
 };
 
 const chartName = (ref: string): string => posix.basename(ref.replace(/\/+$/, '').replace(/^oci:\/\//, ''));
@@ -94,7 +101,18 @@ export function applicationUses(
         : undefined;
     const fromString = embedded?.ok && isRecord(embedded.data) ? embedded.data : {};
     const objectPath: Path = [...base, 'helm', 'valuesObject'];
+    const error = embedded?.error;
     out.push({
+      ...(error
+        ? {
+            valuesError: {
+              ...error,
+              rule: 'yaml-syntax',
+              message: `YAML does not parse: ${error.message} (the helm.values string of this Application)`,
+              value: error.code,
+            } satisfies Report,
+          }
+        : {}),
       host,
       hostLoc,
       annotations,
@@ -125,17 +143,12 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-/** PureLB 0.15 introduced purelb.io/v2. */
-export function pureLbVersionOf(chartVersion: string | undefined, sgSpec: unknown): 'v1' | 'v2' {
-  if (isRecord(sgSpec)) {
-    if (sgSpec.remote !== undefined || sgSpec.external !== undefined) return 'v2';
-    const local = sgSpec.local;
-    if (isRecord(local) && (local.subnet !== undefined || local.pool !== undefined)) return 'v1';
-  }
-  const m = chartVersion ? /(\d+)\.(\d+)/.exec(chartVersion) : null;
-  if (!m) return 'v2'; // no or floating version: the latest chart
-  return Number(m[1]) > 0 || Number(m[2]) >= 15 ? 'v2' : 'v1';
-}
+/**
+ * Resources made from chart values. A chart's ServiceGroup is in the release namespace, which is
+ * PureLB's own by construction (exported for the namespace rule; see docs/gitops.md).
+ */
+export const chartMade = new WeakSet<Resource>();
+export const isChartMade = (r: Resource): boolean => chartMade.has(r);
 
 type Build = {
   kind: string;
@@ -163,11 +176,23 @@ function synthesize(use: ChartUse, b: Build): Resource {
     annotations: use.annotations,
   };
   if (b.namespace !== undefined) res.namespace = b.namespace;
+  chartMade.add(res);
   return res;
+}
+
+/** Go templates' `if`: false, 0, "", null and empty collections are false; the string "false" is true. */
+export function helmTruthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  if (isRecord(v)) return Object.keys(v).length > 0;
+  return v !== false && v !== 0 && v !== '' && v !== null && v !== undefined;
 }
 
 const PURELB_CHARTS = new Set(['purelb']);
 const TIGERA_CHARTS = new Set(['tigera-operator']);
+
+/** Whether lbguard reads this chart's values (PureLB, tigera-operator). */
+export const isWatchedChart = (chart: string): boolean =>
+  PURELB_CHARTS.has(chart) || TIGERA_CHARTS.has(chart);
 
 /** The watched resources a chart installation creates. */
 export function chartResources(use: ChartUse): Resource[] {
@@ -179,7 +204,7 @@ export function chartResources(use: ChartUse): Resource[] {
 function pureLbResources(use: ChartUse): Resource[] {
   const out: Resource[] = [];
   const sg = use.values.serviceGroup;
-  if (isRecord(sg) && sg.create === true) {
+  if (isRecord(sg) && helmTruthy(sg.create)) {
     const version =
       typeof sg.apiVersion === 'string' && /^purelb\.io\/v[12]$/.test(sg.apiVersion)
         ? (sg.apiVersion.slice(-2) as 'v1' | 'v2')
@@ -202,6 +227,7 @@ function pureLbResources(use: ChartUse): Resource[] {
       }),
     );
   }
+  out.push(...extraObjects(use));
   const agent = use.values.lbnodeagent;
   if (isRecord(agent)) {
     const v2 = pureLbVersionOf(use.version, undefined) === 'v2';
@@ -229,9 +255,50 @@ function pureLbResources(use: ChartUse): Resource[] {
   return out;
 }
 
+/**
+ * The chart's `extraObjects`: manifests it renders as given (through `tpl`), a common place for
+ * further ServiceGroups. Objects and YAML strings are read; a string holding `{{ }}` is a template.
+ */
+function extraObjects(use: ChartUse): Resource[] {
+  const list = use.values.extraObjects;
+  if (!Array.isArray(list)) return [];
+  const out: Resource[] = [];
+  list.forEach((item, i) => {
+    let data: unknown = item;
+    let at = (path: Path): Target => use.at(['extraObjects', i, ...path]);
+    if (typeof item === 'string') {
+      const t = use.at(['extraObjects', i]);
+      if (item.includes('{{') || !(t.loc instanceof SourceDoc)) return;
+      const inner = new EmbeddedLocator(t.loc, t.path);
+      if (!inner.ok) return;
+      data = inner.data;
+      at = (path) => ({ loc: inner, path });
+    }
+    if (!isRecord(data) || data.kind !== 'ServiceGroup' || typeof data.apiVersion !== 'string') return;
+    if (!/^purelb\.io\/v[12]$/.test(data.apiVersion)) return;
+    const meta = isRecord(data.metadata) ? data.metadata : {};
+    const ns = typeof meta.namespace === 'string' ? meta.namespace : use.namespace;
+    out.push(
+      synthesize(use, {
+        kind: 'ServiceGroup',
+        apiVersion: data.apiVersion,
+        name: typeof meta.name === 'string' ? meta.name : '',
+        namespace: ns,
+        spec: isRecord(data.spec) ? data.spec : {},
+        map: (path) =>
+          path[0] === 'metadata' && path[1] === 'namespace' && meta.namespace === undefined
+            ? use.namespaceAt
+            : at(path),
+      }),
+    );
+  });
+  return out;
+}
+
 function tigeraResources(use: ChartUse): Resource[] {
   const inst = use.values.installation;
-  if (!isRecord(inst) || inst.enabled === false) return [];
+  // The chart's default is enabled: true; only a value Go templates find false turns it off.
+  if (!isRecord(inst) || (inst.enabled !== undefined && !helmTruthy(inst.enabled))) return [];
   const { enabled: _enabled, ...spec } = inst;
   const here = use.at(['installation']);
   return [

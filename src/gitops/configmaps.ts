@@ -21,7 +21,8 @@ export function readNamedConfigMaps(
   for (const f of files) {
     if (f.bytes.byteLength > maxBytes) continue;
     const b = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
-    if (!b.includes('ConfigMap') || !names.some((n) => b.includes(n))) continue;
+    // The names first: they are rarer than the word ConfigMap, so most files cost one search.
+    if (!names.some((n) => b.includes(n)) || !b.includes('ConfigMap')) continue;
     let text: string;
     try {
       text = utf8.decode(f.bytes);

@@ -3,6 +3,14 @@
 import { z } from 'zod';
 import type { SourceDoc } from '../manifests/document.ts';
 import { normalizeDir } from './kustomize.ts';
+import {
+  type PostBuild,
+  type PostBuildPatch,
+  readPostBuildPatches,
+  readSubstitute,
+  readSubstituteFrom,
+  type SubstituteRef,
+} from './patches.ts';
 import type { VarSource } from './substitute.ts';
 
 export type Other = { doc: SourceDoc; data: Record<string, unknown> };
@@ -26,10 +34,19 @@ export const isConfigMap = (d: Record<string, unknown>): boolean =>
 
 const fluxKustomizationSchema = z
   .object({
-    metadata: z.object({ name: z.string().optional(), namespace: z.string().optional() }).loose().optional(),
+    metadata: z
+      .object({
+        name: z.string().optional(),
+        namespace: z.string().optional(),
+        labels: z.unknown().optional(),
+        annotations: z.unknown().optional(),
+      })
+      .loose()
+      .optional(),
     spec: z
       .object({
         path: z.string().optional(),
+        targetNamespace: z.string().optional(),
         postBuild: z
           .object({
             substitute: z.record(z.string(), z.unknown()).optional(),
@@ -53,18 +70,31 @@ const fluxKustomizationSchema = z
   })
   .loose();
 
-export type SubstituteRef = { kind: string; name: string; optional: boolean; index: number };
+export type { SubstituteRef } from './patches.ts';
 
 export type FluxKustomization = {
   doc: SourceDoc;
   file: string;
   name: string;
   namespace: string | undefined;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
   /** spec.path as a repository directory ('' for the root); undefined when it leaves the repository. */
   dir: string | undefined;
+  /** spec.targetNamespace: the namespace of every namespaced resource it applies. */
+  targetNamespace: string | undefined;
   /** postBuild.substitute, already as variable sources. */
   substitute: Map<string, VarSource>;
   substituteFrom: SubstituteRef[];
+  /** spec.patches that set postBuild on the Kustomizations this one applies. */
+  patches: PostBuildPatch[];
+};
+
+const strings = (v: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (typeof v === 'object' && v !== null && !Array.isArray(v))
+    for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
 };
 
 export function readFluxKustomization(o: Other): FluxKustomization | undefined {
@@ -72,27 +102,24 @@ export function readFluxKustomization(o: Other): FluxKustomization | undefined {
   if (!parsed.success) return undefined;
   const d = parsed.data;
   const name = d.metadata?.name ?? '';
-  const substitute = new Map<string, VarSource>();
-  for (const [key, v] of Object.entries(d.spec?.postBuild?.substitute ?? {})) {
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
-    const value = String(v);
-    substitute.set(key, {
-      ...o.doc.span(['spec', 'postBuild', 'substitute', key]),
-      message: `\${${key}} = "${value}" (postBuild.substitute of Flux Kustomization ${name})`,
-      value,
-    });
-  }
-  const substituteFrom = (d.spec?.postBuild?.substituteFrom ?? []).flatMap((r, index) =>
-    r.name ? [{ kind: r.kind ?? 'ConfigMap', name: r.name, optional: r.optional ?? false, index }] : [],
-  );
+  const owner = `Flux Kustomization ${name}`;
   return {
     doc: o.doc,
     file: o.doc.file,
     name,
     namespace: d.metadata?.namespace,
+    labels: strings(d.metadata?.labels),
+    annotations: strings(d.metadata?.annotations),
     dir: normalizeDir(d.spec?.path ?? ''),
-    substitute,
-    substituteFrom,
+    targetNamespace: d.spec?.targetNamespace,
+    substitute: readSubstitute(
+      d.spec?.postBuild?.substitute,
+      o.doc,
+      ['spec', 'postBuild', 'substitute'],
+      owner,
+    ),
+    substituteFrom: readSubstituteFrom(d.spec?.postBuild?.substituteFrom),
+    patches: readPostBuildPatches(o.doc, d.spec, name),
   };
 }
 
@@ -129,7 +156,10 @@ export function readConfigMap(o: Other): ConfigMapVars | undefined {
  * The variables one Kustomization substitutes, from ConfigMaps among `candidates` (the cluster's
  * own). Later substituteFrom entries override earlier ones; postBuild.substitute overrides all.
  */
-export function varsOf(k: FluxKustomization, candidates: readonly ConfigMapVars[]): Map<string, VarSource> {
+export function varsOf(
+  k: PostBuild & { namespace: string | undefined },
+  candidates: readonly ConfigMapVars[],
+): Map<string, VarSource> {
   const vars = new Map<string, VarSource>();
   for (const ref of k.substituteFrom) {
     if (ref.kind !== 'ConfigMap') continue; // Secrets (SOPS or not) are never read

@@ -1,13 +1,12 @@
 // How a GitOps controller sees the repository: chart values that create watched resources,
 // Flux `${VAR}` substitution, clusters derived from Flux Kustomizations or kustomize roots.
-import { parse } from 'yaml';
 import type { Config } from '../config.ts';
 import type { Related, Report } from '../findings.ts';
 import { isRecord, type Loaded, type SourceFile } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
 import type { Scope } from '../manifests/scope.ts';
 import { substitutedCopies, substitutionContexts } from './apply.ts';
-import { applicationUses, chartResources, helmReleaseUse } from './charts.ts';
+import { applicationUses, chartResources, helmReleaseUse, isWatchedChart } from './charts.ts';
 import { autoScopes, fluxLayout } from './clusters.ts';
 import { readNamedConfigMaps } from './configmaps.ts';
 import {
@@ -30,12 +29,20 @@ import {
   makeTree,
   type Tree,
 } from './kustomize.ts';
+import { readKustomizeRefs } from './kustomize-read.ts';
 
 /**
- * Kinds whose documents must be parsed for this module to work. ConfigMaps are deliberately not
- * here: every repository has thousands, and readNamedConfigMaps reads the few a substituteFrom names.
+ * Words that make a document worth parsing for this module: HelmReleases and Argo CD Applications,
+ * and Flux Kustomizations by their API group, not by the word `Kustomization`, which every
+ * kustomization.yaml holds (a Flux repository has one per folder; readKustomizeRefs reads those
+ * without the parser). ConfigMaps are not here either: every repository has thousands, and
+ * readNamedConfigMaps reads the few a substituteFrom names.
  */
-export const GITOPS_WATCH_WORDS: readonly string[] = ['HelmRelease', 'Application', 'Kustomization'];
+export const GITOPS_WATCH_WORDS: readonly string[] = [
+  'HelmRelease',
+  'Application',
+  'kustomize.toolkit.fluxcd.io',
+];
 
 export type GitOpsView = {
   /** The watched resources after chart expansion and substitution. */
@@ -77,9 +84,11 @@ function classify(others: readonly Other[]): Kinds {
 }
 
 /**
- * `files` (every selected file) is optional: with it, scopes list every file of a cluster and the
- * ConfigMaps a substituteFrom names are read straight from the files that mention them, so
- * ConfigMaps need not be a watch word (a repository can hold hundreds, dashboards among them).
+ * `files` (every selected file; the engine always passes them) is optional for tests: with it,
+ * scopes list every file of a cluster, kustomization.yaml files are read (the loader parses none
+ * that name no watched word), and the ConfigMaps a substituteFrom names are read straight from the
+ * files that mention them, so ConfigMaps need not be a watch word (a repository can hold hundreds,
+ * dashboards among them).
  */
 export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly SourceFile[]): GitOpsView {
   const kinds = classify(loaded.others);
@@ -87,9 +96,11 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
   const autoByDefault = config.clusters === undefined;
   if (files && (auto || autoByDefault || kinds.flux.length > 0))
     kinds.kustomize.push(...unparsedKustomizations(files, kinds));
-  // Nothing GitOps-shaped: no work at all.
-  if (!kinds.flux.length && !kinds.hosts.length && !((auto || autoByDefault) && kinds.kustomize.length)) {
-    return plain(loaded);
+  // Nothing GitOps-shaped: no work at all. Plain kustomize matters only for scopes: under
+  // `clusters: auto`, or by default when some overlay builds on a base.
+  if (!kinds.flux.length && !kinds.hosts.length) {
+    if (!(auto || autoByDefault) || !kinds.kustomize.length) return plain(loaded);
+    if (!auto && !hasOverlays(makeTree([], kinds.kustomize))) return plain(loaded);
   }
   const tree = treeOf(loaded, files, kinds.kustomize);
   const layout = kinds.flux.length ? fluxLayout(tree, kinds.flux) : undefined;
@@ -97,7 +108,7 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
 
   if (auto || (autoByDefault && (kinds.flux.length > 0 || hasOverlays(tree))))
     view.scopes = autoScopes(tree, layout);
-  const base = [...loaded.resources, ...kinds.hosts.flatMap(expandCharts)];
+  const base = [...loaded.resources, ...kinds.hosts.flatMap((o) => expandCharts(o, view.reports))];
   const contexts = layout
     ? substitutionContexts(layout, configMapsFor(loaded, kinds.flux, config, files))
     : undefined;
@@ -111,24 +122,18 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
   return view;
 }
 
-/** kustomization.yaml files the loader skipped because they name no kind (`resources:` only). */
+/** kustomization.yaml files the loader did not parse (most of them: they hold no watched word). */
 function unparsedKustomizations(files: readonly SourceFile[], kinds: Kinds): KustomizeFile[] {
   const known = new Set(kinds.kustomize.map((k) => k.file));
   const out: KustomizeFile[] = [];
   for (const f of files) {
     if (!isKustomizationFile(f.path) || known.has(f.path)) continue;
-    let data: unknown;
-    try {
-      data = parse(Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength).toString('utf8'), {
-        maxAliasCount: 100,
-        logLevel: 'silent',
-      });
-    } catch {
-      continue; // not ours to judge: it names no watched kind
-    }
-    if (!isRecord(data) || !isKustomizeConfig(data)) continue;
+    const refs = readKustomizeRefs(
+      Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength).toString('utf8'),
+    );
+    if (refs === undefined) continue;
     const slash = f.path.lastIndexOf('/');
-    out.push({ file: f.path, dir: slash < 0 ? '' : f.path.slice(0, slash), refs: kustomizeRefs(data) });
+    out.push({ file: f.path, dir: slash < 0 ? '' : f.path.slice(0, slash), refs });
   }
   return out;
 }
@@ -143,7 +148,7 @@ function treeOf(loaded: Loaded, files: readonly SourceFile[] | undefined, kustom
   return makeTree(paths, kustomize);
 }
 
-function expandCharts(o: Other): Resource[] {
+function expandCharts(o: Other, reports: Report[]): Resource[] {
   const meta = isRecord(o.data.metadata) ? o.data.metadata : {};
   const annotations: Record<string, string> = {};
   if (isRecord(meta.annotations)) {
@@ -152,6 +157,7 @@ function expandCharts(o: Other): Resource[] {
   const uses = isHelmRelease(o.data)
     ? [helmReleaseUse(o.doc, o.doc, o.data, annotations)].filter((u) => u !== undefined)
     : applicationUses(o.doc, o.doc, o.data, annotations);
+  for (const u of uses) if (u.valuesError && isWatchedChart(u.chart)) reports.push(u.valuesError);
   return uses.flatMap(chartResources);
 }
 
@@ -163,7 +169,14 @@ function configMapsFor(
   files: readonly SourceFile[] | undefined,
 ): ConfigMapVars[] {
   const wanted = new Set(
-    flux.flatMap((k) => k.substituteFrom.filter((r) => r.kind === 'ConfigMap').map((r) => r.name)),
+    flux.flatMap((k) =>
+      [
+        ...k.substituteFrom,
+        ...k.patches.flatMap((p) => [...(p.substituteFrom ?? []), ...(p.appendFrom ?? [])]),
+      ]
+        .filter((r) => r.kind === 'ConfigMap')
+        .map((r) => r.name),
+    ),
   );
   if (wanted.size === 0) return [];
   let others: readonly Other[] = loaded.others;

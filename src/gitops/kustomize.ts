@@ -23,6 +23,19 @@ export function normalizeDir(p: string): string | undefined {
   return n.replace(/\/+$/, '');
 }
 
+/**
+ * `dir` joined with a kustomization ref, normalized as normalizeDir does. The plain case
+ * (`./app`, `app/`) skips path.posix: a parent kustomization can list thousands of folders.
+ */
+export function joinRef(dir: string, ref: string): string | undefined {
+  const clean = ref.startsWith('./') ? ref.slice(2) : ref;
+  if (clean !== '' && !clean.startsWith('/') && !/(?:^|\/)\.\.?(?:\/|$)|\/\/|\s/.test(clean)) {
+    const rel = clean.endsWith('/') ? clean.slice(0, -1) : clean;
+    return dir === '' ? rel : `${dir}/${rel}`;
+  }
+  return normalizeDir(posix.join(dir, ref));
+}
+
 export const under = (file: string, dir: string): boolean => dir === '' || file.startsWith(`${dir}/`);
 
 export const makeTree = (files: Iterable<string>, kustomizations: readonly KustomizeFile[]): Tree => {
@@ -67,25 +80,37 @@ export function kustomizeRefs(data: Record<string, unknown>): string[] {
 const isRemote = (ref: string): boolean =>
   /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^(?:github\.com|gitlab\.com)\//.test(ref);
 
-/** Files applied from `dir` (with the kustomization files themselves), and the directories visited. */
+/**
+ * Files applied from `dir`, with the kustomization files themselves. One walk with one result set
+ * per root (not a set per folder merged upwards: a parent kustomization can list thousands of
+ * folders); a folder is visited once, so a reference cycle ends. `memo` keeps results per root.
+ */
 export function reach(tree: Tree, dir: string, memo = new Map<string, Set<string>>()): Set<string> {
   const cached = memo.get(dir);
   if (cached) return cached;
   const out = new Set<string>();
-  memo.set(dir, out); // a cycle ends here instead of looping
-  const k = tree.kustomizations.get(dir);
-  if (!k) {
-    for (const f of filesUnder(tree, dir)) out.add(f);
-    return out;
+  const visited = new Set<string>([dir]);
+  const stack = [dir];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    const k = tree.kustomizations.get(d);
+    if (!k) {
+      for (const f of filesUnder(tree, d)) out.add(f);
+      continue;
+    }
+    out.add(k.file);
+    for (const ref of k.refs) {
+      if (isRemote(ref)) continue;
+      const target = joinRef(d, ref);
+      if (target === undefined) continue;
+      if (tree.files.has(target) || /\.(?:ya?ml|json)$/.test(target)) out.add(target);
+      else if (!visited.has(target)) {
+        visited.add(target);
+        stack.push(target);
+      }
+    }
   }
-  out.add(k.file);
-  for (const ref of k.refs) {
-    if (isRemote(ref)) continue;
-    const target = normalizeDir(posix.join(dir, ref));
-    if (target === undefined) continue;
-    if (tree.files.has(target) || /\.(?:ya?ml|json)$/.test(target)) out.add(target);
-    else for (const f of reach(tree, target, memo)) out.add(f);
-  }
+  memo.set(dir, out);
   return out;
 }
 
@@ -95,7 +120,7 @@ export function kustomizeRoots(tree: Tree): string[] {
   for (const k of tree.kustomizations.values()) {
     for (const ref of k.refs) {
       if (isRemote(ref)) continue;
-      const target = normalizeDir(posix.join(k.dir, ref));
+      const target = joinRef(k.dir, ref);
       if (target !== undefined && target !== k.dir) referenced.add(target);
     }
   }
@@ -106,7 +131,7 @@ export function kustomizeRoots(tree: Tree): string[] {
 export function hasOverlays(tree: Tree): boolean {
   for (const k of tree.kustomizations.values()) {
     for (const ref of k.refs) {
-      const target = isRemote(ref) ? undefined : normalizeDir(posix.join(k.dir, ref));
+      const target = isRemote(ref) ? undefined : joinRef(k.dir, ref);
       if (
         target !== undefined &&
         target !== k.dir &&

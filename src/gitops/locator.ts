@@ -56,6 +56,8 @@ export class EmbeddedLocator implements Locator {
   readonly file: string;
   readonly data: unknown;
   readonly ok: boolean;
+  /** Where the string fails to parse as YAML, in the host file, with the parser's message. */
+  readonly error: (Span & { message: string; code: string }) | undefined;
   private readonly inner: SourceDoc | undefined;
   private readonly host: SourceDoc;
   private readonly hostPath: Path;
@@ -78,6 +80,22 @@ export class EmbeddedLocator implements Locator {
       block && node.type === 'BLOCK_LITERAL' ? new SourceDoc(host.file, doc, lc, 0, text) : undefined;
     this.headerLine = host.span(hostPath).line;
     this.indent = block ? blockIndent(host.text, (node as Scalar).range?.[0] ?? 0) : 0;
+    const err = doc.errors[0];
+    if (!err) this.error = undefined;
+    else {
+      // Only a literal block maps line by line; otherwise the string itself is the place.
+      const pos = lc.linePos(err.pos[0]);
+      const at = this.inner
+        ? {
+            file: this.file,
+            line: this.headerLine + pos.line,
+            column: pos.col + this.indent,
+            endLine: this.headerLine + pos.line,
+            endColumn: pos.col + this.indent + 1,
+          }
+        : host.span(hostPath);
+      this.error = { ...at, message: err.message.split('\n')[0] ?? '', code: err.code };
+    }
   }
 
   span(path: Path, part: 'value' | 'key' = 'value'): Span {

@@ -12,8 +12,9 @@ export type Vars = ReadonlyMap<string, VarSource>;
 /** One substitution made inside a resource's data. */
 export type Substitution = { path: Path; name: string; source: VarSource | 'default' };
 
-// Flux (fluxcd/pkg/envsubst) only replaces the braced form; `$VAR` is left as written.
-const VAR = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?\}/g;
+// Flux (fluxcd/pkg/envsubst) only replaces the braced form; `$VAR` is left as written, and
+// `$${VAR}` is the escape that leaves `${VAR}` in the output.
+const VAR = /(\$?)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?\}/g;
 
 export type Substituted = { value: unknown; subs: Substitution[]; changed: boolean };
 
@@ -61,15 +62,20 @@ function substituteString(s: string, vars: Vars, path: Path, subs: Substitution[
   let whole = false;
   const out = s.replace(
     VAR,
-    (match, name: string, op: string | undefined, fallback: string | undefined, offset) => {
+    (match, escaped: string, name: string, op: string | undefined, fallback: string | undefined, offset) => {
+      if (escaped) return match.slice(1);
       whole = offset === 0 && match.length === s.length;
       const known = vars.get(name);
-      if (known !== undefined) {
+      // With the colon (`:=`, `:-`) the default also replaces an empty value; without, only an unset one.
+      const useDefault =
+        op !== undefined &&
+        fallback !== undefined &&
+        (known === undefined || (op.startsWith(':') && known.value === ''));
+      if (known !== undefined && !useDefault) {
         subs.push({ path, name, source: known });
         return known.value;
       }
-      // `:=` and `:-` both give the default when the variable is unset (or empty, with the colon).
-      if (op !== undefined && fallback !== undefined) {
+      if (useDefault) {
         subs.push({ path, name, source: 'default' });
         return fallback;
       }

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Flux ${VAR} placeholders are what these tests are about
 import { describe, expect, it } from 'vitest';
+import { pureLbVersionOf } from '../../src/gitops/charts.ts';
 import { analyzeFiles, where, withRule } from '../helpers.ts';
 
 /** `line:column` (1-based) of the first occurrence of `needle` in `text`. */
@@ -49,6 +50,23 @@ describe('Argo CD Application with the PureLB chart', () => {
     expect(where(withRule(a, 'sg-pool-syntax'))).toEqual([
       `apps/purelb.yaml:${posOf(text, '192.168.1.250-')}`,
     ]);
+  });
+
+  it('reports a values string that does not parse as yaml-syntax at its line in the Application file', () => {
+    // Arrange: a tab is not indentation in YAML
+    const text = argoApp('192.168.1.240-192.168.1.250').replace(
+      '          create: true',
+      '          create: true\n          spec: [',
+    );
+
+    // Act
+    const a = analyzeFiles({ 'apps/purelb.yaml': text });
+
+    // Assert
+    const found = withRule(a, 'yaml-syntax');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.line).toBeGreaterThanOrEqual(Number(posOf(text, 'spec: [').split(':')[0]));
+    expect(found[0]!.message).toContain('helm.values');
   });
 
   it('is quiet on a valid pool (near miss)', () => {
@@ -128,33 +146,41 @@ const v2Values = `    serviceGroup:
 `;
 
 describe('Flux HelmRelease of the PureLB chart', () => {
-  it('takes v2 semantics from a chart version >= 0.15 (a v2 group outside purelb-system warns)', () => {
+  // The Service asks for PureLB's v1 class: svc-lb-class warns only when the group is v2.
+  const v1ClassService = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: web
+spec:
+  type: LoadBalancer
+  loadBalancerClass: purelb.io/purelb
+  ports:
+    - port: 80
+`;
+
+  it('takes v2 semantics from a chart version >= 0.15', () => {
     // Arrange
-    const text = helmRelease('purelb', '0.15.2', v2Values).replace(
-      'namespace: purelb-system',
-      'namespace: lb',
-    );
+    const text = helmRelease('purelb', '0.15.2', v2Values);
 
     // Act
-    const a = analyzeFiles({ 'infra/purelb.yaml': text });
+    const a = analyzeFiles({ 'infra/purelb.yaml': text, 'apps/web.yaml': v1ClassService });
 
     // Assert
-    expect(withRule(a, 'sg-namespace')).toHaveLength(1);
-    expect(withRule(a, 'sg-namespace')[0]!.file).toBe('infra/purelb.yaml');
+    expect(where(withRule(a, 'svc-lb-class'))).toEqual([
+      `apps/web.yaml:${posOf(v1ClassService, 'purelb.io/purelb')}`,
+    ]);
   });
 
-  it('takes v1 semantics from an older chart version (no v2-only namespace warning)', () => {
+  it('takes v1 semantics from an older chart version (near miss)', () => {
     // Arrange
-    const text = helmRelease('purelb', '0.13.0', v2Values).replace(
-      'namespace: purelb-system',
-      'namespace: lb',
-    );
+    const text = helmRelease('purelb', '0.13.0', v2Values);
 
     // Act
-    const a = analyzeFiles({ 'infra/purelb.yaml': text });
+    const a = analyzeFiles({ 'infra/purelb.yaml': text, 'apps/web.yaml': v1ClassService });
 
     // Assert
-    expect(withRule(a, 'sg-namespace')).toEqual([]);
+    expect(withRule(a, 'svc-lb-class')).toEqual([]);
   });
 
   it('lets the values decide: legacy subnet/pool under local is v1 whatever the version', () => {
@@ -186,6 +212,22 @@ describe('Flux HelmRelease of the PureLB chart', () => {
     expect(a.summary.resources).toBe(0);
   });
 
+  it('creates the ServiceGroup for any value Go templates find true, as the chart does', () => {
+    // Arrange: `{{ if .Values.serviceGroup.create }}` is true for a non-empty string, even "false"
+    const bad = v2Values.replace('192.168.1.240-192.168.1.250', '192.168.1.250-192.168.1.240');
+    const texts = ['"yes"', '"false"', '1', 'false', '0', '""'].map((c) =>
+      helmRelease('purelb', '0.15.2', bad.replace('create: true', `create: ${c}`)),
+    );
+
+    // Act
+    const found = texts.map(
+      (t) => withRule(analyzeFiles({ 'infra/purelb.yaml': t }), 'sg-pool-syntax').length,
+    );
+
+    // Assert
+    expect(found).toEqual([1, 1, 1, 0, 0, 0]);
+  });
+
   it('reports an unresolved ${VAR} in the values once, at its line in the HelmRelease', () => {
     // Arrange
     const text = helmRelease(
@@ -202,6 +244,44 @@ describe('Flux HelmRelease of the PureLB chart', () => {
       `infra/purelb.yaml:${posOf(text, '${LB_RANGE}')}`,
     ]);
     expect(withRule(a, 'sg-pool-syntax')).toEqual([]);
+  });
+
+  it("reads ServiceGroups from the chart's extraObjects, as objects and as YAML strings", () => {
+    // Arrange
+    const values = `    extraObjects:
+      - apiVersion: purelb.io/v2
+        kind: ServiceGroup
+        metadata:
+          name: routed
+        spec:
+          remote:
+            v4pool:
+              subnet: 10.50.0.0/24
+              pool: 10.50.0.20-10.50.0.10
+              aggregation: /32
+      - |
+        apiVersion: purelb.io/v2
+        kind: ServiceGroup
+        metadata:
+          name: lan
+        spec:
+          local:
+            v4pool:
+              subnet: 192.168.1.0/24
+              pool: 192.168.1.250-192.168.1.240
+              aggregation: default
+`;
+    const text = helmRelease('purelb', '0.16.0', values);
+
+    // Act
+    const a = analyzeFiles({ 'infra/purelb.yaml': text });
+
+    // Assert
+    expect(where(withRule(a, 'sg-pool-syntax'))).toEqual([
+      `infra/purelb.yaml:${posOf(text, '10.50.0.20-')}`,
+      `infra/purelb.yaml:${posOf(text, '192.168.1.250-')}`,
+    ]);
+    expect(a.findings.filter((f) => f.resource?.namespace !== 'purelb-system')).toEqual([]);
   });
 
   it('ignores other charts', () => {
@@ -248,5 +328,31 @@ describe('Flux HelmRelease of the tigera-operator chart', () => {
 
     // Assert
     expect(withRule(a, 'install-shape')).toEqual([]);
+  });
+});
+
+describe('PureLB chart version ranges (Flux version, Argo CD targetRevision)', () => {
+  it.each([
+    ['0.13.0', 'v1'],
+    ['v0.14.2', 'v1'],
+    ['0.15.0', 'v2'],
+    ['0.13.x', 'v1'],
+    ['~0.14', 'v1'],
+    ['^0.14.1', 'v1'],
+    ['>=0.13.0 <0.15.0', 'v1'],
+    ['0.13 - 0.14', 'v1'],
+    // Nothing bounds these from above: Helm installs the latest chart, which is v2.
+    ['>=0.13.0', 'v2'],
+    ['0.x', 'v2'],
+    ['*', 'v2'],
+    ['^0', 'v2'],
+    ['0.13.0 || 0.16.0', 'v2'],
+    ['>=0.13 <0.15.3', 'v2'],
+  ] as const)('reads %s as %s', (range, expected) => {
+    // Arrange / Act
+    const version = pureLbVersionOf(range, undefined);
+
+    // Assert
+    expect(version).toBe(expected);
   });
 });

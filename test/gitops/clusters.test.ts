@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
 import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from '../../src/gitops/index.ts';
 import { loadFiles } from '../../src/manifests/load.ts';
+import { renderCheckRun } from '../../src/render/checkrun.ts';
 import { renderText } from '../../src/render/text.ts';
 import { analyzeFiles, toFiles, where, withRule } from '../helpers.ts';
 
@@ -57,7 +58,84 @@ const twoClusters = {
   'clusters/beta/purelb/sg.yaml': group('${LB_RANGE}'),
 };
 
+const calico = (cluster: string) => `apiVersion: crd.projectcalico.org/v1
+kind: IPPool
+metadata:
+  name: lb-${cluster}
+spec:
+  cidr: 192.168.1.0/24
+  disabled: true
+---
+apiVersion: crd.projectcalico.org/v1
+kind: BGPConfiguration
+metadata:
+  name: default
+spec:
+  asNumber: 64512
+`;
+
+const web = (cluster: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web-${cluster}
+  namespace: web
+  annotations:
+    purelb.io/addresses: 192.168.1.245
+spec:
+  type: LoadBalancer
+  ports:
+    - port: 443
+`;
+
+/** Two full clusters with the same address plan: pools, IPPools and a Service requesting the same address. */
+const twoFullClusters = {
+  ...twoClusters,
+  'clusters/alpha/calico/ippools.yaml': calico('alpha'),
+  'clusters/alpha/apps/web.yaml': web('alpha'),
+  'clusters/beta/calico/ippools.yaml': calico('beta'),
+  'clusters/beta/apps/web.yaml': web('beta'),
+};
+
 describe('clusters: auto from Flux entry points', () => {
+  it('makes no cross-cluster finding for two full clusters with the same address plan', () => {
+    // Arrange / Act
+    const a = analyzeFiles(twoFullClusters);
+
+    // Assert
+    expect(a.scopes.map((s) => s.name)).toEqual(['alpha', 'beta']);
+    expect(a.findings.filter((f) => f.severity !== 'notice')).toEqual([]);
+  });
+
+  it('finds the IPPool, ServiceGroup and address conflicts once the two are one scope (near miss)', () => {
+    // Arrange / Act
+    const a = analyzeFiles(twoFullClusters, { clusters: { all: ['**'] } });
+
+    // Assert
+    const rules = new Set(a.findings.map((f) => f.rule));
+    for (const r of ['ippool-overlap', 'sg-duplicate-name', 'svc-address-conflict'])
+      expect(rules).toContain(r);
+  });
+
+  it('names both clusters and why in the check-run summary', () => {
+    // Arrange
+    const a = analyzeFiles(twoFullClusters);
+
+    // Act
+    const out = renderCheckRun({
+      findings: a.findings,
+      pools: a.pools,
+      scopes: a.scopes,
+      countAll: true,
+      context: 'test',
+    });
+
+    // Assert
+    expect(out.summary).toContain('**alpha** (');
+    expect(out.summary).toContain('Flux entry point clusters/alpha');
+    expect(out.summary).toContain('**beta** (');
+    expect(out.summary).toContain('Flux entry point clusters/beta');
+  });
+
   it('makes no cross-cluster findings for two clusters with overlapping address plans', () => {
     // Arrange / Act
     const a = analyzeFiles(twoClusters);

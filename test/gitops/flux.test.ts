@@ -2,8 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
 import type { Analysis } from '../../src/engine.ts';
+import { readNamedConfigMaps } from '../../src/gitops/configmaps.ts';
 import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from '../../src/gitops/index.ts';
 import { loadFiles } from '../../src/manifests/load.ts';
+import { renderText } from '../../src/render/text.ts';
 import { analyzeFiles, analyzeFixture, readFixture, toFiles, where, withRule } from '../helpers.ts';
 
 /** Rule and message of every finding: what must match between a GitOps tree and its plain equivalent. */
@@ -59,6 +61,23 @@ describe('a Flux tree with cluster-settings, a PureLB HelmRelease and a tigera-o
     expect(related?.map((r) => `${r.file}:${r.line}:${r.column} ${r.message}`)).toEqual([
       'clusters/home/flux/cluster-settings.yaml:11:17 ${ROUTED_RANGE} = "10.50.0.0/28" from ConfigMap cluster-settings',
     ]);
+  });
+
+  it('carries the ConfigMap line into the analysis and the text output (the engine wiring, end to end)', () => {
+    // Arrange
+    const a = analyzeFixture('gitops/flux-home');
+
+    // Act
+    const text = renderText(a, { color: false, source: () => undefined });
+
+    // Assert
+    const finding = withRule(a, 'lb-pool-not-exported')[0]!;
+    expect(finding.related?.map((r) => `${r.file}:${r.line}:${r.column}`)).toContain(
+      'clusters/home/flux/cluster-settings.yaml:11:17',
+    );
+    expect(text).toContain(
+      'related: clusters/home/flux/cluster-settings.yaml:11:17 ${ROUTED_RANGE} = "10.50.0.0/28" from ConfigMap cluster-settings',
+    );
   });
 
   it('says which postBuild.substitute entry supplied a value', () => {
@@ -207,6 +226,28 @@ stringData:
     expect(withRule(a, 'sg-pool-syntax')).toEqual([]);
   });
 
+  it("moves a plain resource to the Kustomization's targetNamespace, and says so on the finding", () => {
+    // Arrange
+    const infra = (ns: string) =>
+      kustomization().replace('  path: ./infra\n', `  path: ./infra\n  targetNamespace: ${ns}\n`);
+    const files = (ns: string) => ({
+      'clusters/a/infra.yaml': infra(ns),
+      'clusters/a/settings.yaml': settings('  OTHER: x\n'),
+      'infra/sg.yaml': sgPlain('192.168.1.240-192.168.1.250'),
+    });
+
+    // Act
+    const moved = analyzeFiles(files('lb'));
+    const kept = analyzeFiles(files('purelb-system'));
+
+    // Assert
+    const found = withRule(moved, 'sg-namespace');
+    expect(where(found)).toEqual(['infra/sg.yaml:5:14']);
+    expect(found[0]!.message).toContain('namespace lb');
+    expect(found[0]!.related?.map((r) => `${r.file}:${r.line}`)).toEqual(['clusters/a/infra.yaml:8']);
+    expect(withRule(kept, 'sg-namespace')).toEqual([]);
+  });
+
   it('reads the named ConfigMaps straight from the files when given them (ConfigMap need not be a watch word)', () => {
     // Arrange
     const files = toFiles({
@@ -262,19 +303,39 @@ spec:
     expect(withRule(inside, 'value-unresolved')).toEqual([]);
   });
 
-  it('returns the loaded resources untouched when the repository has nothing GitOps-shaped', () => {
+  it('parses only the ConfigMaps a substituteFrom names', () => {
     // Arrange
-    const loaded = loadFiles(
-      toFiles({ 'sg.yaml': sgPlain('192.168.1.240-192.168.1.250') }),
-      undefined,
-      GITOPS_WATCH_WORDS,
-    );
+    const files = toFiles({
+      'a.yaml': `${settings('  A: x\n')}---\n${settings('  B: y\n').replace('cluster-settings', 'grafana-dashboards')}`,
+      'b.yaml': settings('  C: z\n').replace('cluster-settings', 'other'),
+      'c.yaml': sgPlain('${A}'),
+    });
 
     // Act
-    const view = prepareGitOps(loaded, DEFAULT_CONFIG);
+    const read = readNamedConfigMaps(files, ['cluster-settings'], 1 << 20);
 
     // Assert
+    expect(read.map((o) => `${o.doc.file}:${(o.data.metadata as { name: string }).name}`)).toEqual([
+      'a.yaml:cluster-settings',
+    ]);
+  });
+
+  it('returns the loaded resources untouched when the repository has nothing GitOps-shaped', () => {
+    // Arrange: ConfigMaps, a kustomization.yaml without overlays, no Flux or Argo CD object
+    const files = toFiles({
+      'sg.yaml': sgPlain('192.168.1.240-192.168.1.250'),
+      'kustomization.yaml': 'resources:\n  - sg.yaml\n  - settings.yaml\n',
+      'settings.yaml': settings('  LB_RANGE: x\n'),
+    });
+    const loaded = loadFiles(files, undefined, GITOPS_WATCH_WORDS);
+
+    // Act
+    const view = prepareGitOps(loaded, DEFAULT_CONFIG, files);
+
+    // Assert
+    expect(loaded.stats.parsed).toBe(1);
     expect(view.resources).toBe(loaded.resources);
     expect(view.scopes).toBeUndefined();
+    expect(view.provenance).toBeUndefined();
   });
 });

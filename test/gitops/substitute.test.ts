@@ -51,6 +51,29 @@ describe('substitute', () => {
     expect(out.value).toEqual({ a: '$A' });
   });
 
+  it('gives the default for an empty value only with the colon form', () => {
+    // Arrange
+    const vars = new Map([['EMPTY', source('')]]);
+
+    // Act
+    const out = substitute({ a: '${EMPTY:-10.0.0.0/24}', b: '${EMPTY-10.0.0.0/24}', c: '${UNSET=x}' }, vars);
+
+    // Assert
+    expect(out.value).toEqual({ a: '10.0.0.0/24', b: '', c: 'x' });
+  });
+
+  it('leaves an escaped $${VAR} as ${VAR}, as Flux does', () => {
+    // Arrange
+    const vars = new Map([['A', source('10.0.0.0/24')]]);
+
+    // Act
+    const out = substitute({ a: '$${A}', b: '${A}' }, vars);
+
+    // Assert
+    expect(out.value).toEqual({ a: '${A}', b: '10.0.0.0/24' });
+    expect(out.subs.map((x) => x.path.join('.'))).toEqual(['b']);
+  });
+
   it('returns the same object when nothing changed (no copy for the common case)', () => {
     // Arrange
     const data = { spec: { cidr: '10.0.0.0/24' } };

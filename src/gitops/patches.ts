@@ -1,0 +1,222 @@
+// A parent Flux Kustomization's `spec.patches` that set `postBuild` on the Kustomizations it
+// applies. The common homelab layout (onedr0p's cluster-template and its many descendants) gives
+// each app's Kustomization no postBuild of its own: the `cluster-apps` parent patches every child
+// with `substituteFrom: cluster-settings`. Without this, every `${VAR}` there would stay unresolved.
+import type { Locator, Path, SourceDoc } from '../manifests/document.ts';
+import { isRecord } from '../manifests/load.ts';
+import { EmbeddedLocator } from './locator.ts';
+import type { VarSource } from './substitute.ts';
+
+export type SubstituteRef = { kind: string; name: string; optional: boolean; index: number };
+
+/** The postBuild variables a Kustomization substitutes with. */
+export type PostBuild = { substitute: Map<string, VarSource>; substituteFrom: SubstituteRef[] };
+
+/** What one patch does to a child's postBuild: a strategic merge replaces lists and merges maps. */
+export type PostBuildPatch = {
+  target: PatchTarget;
+  /** Replaces the child's postBuild entirely (JSON6902 on /spec/postBuild). */
+  replaceAll: boolean;
+  substitute?: Map<string, VarSource>;
+  /** Replaces the child's list (a list in a CRD has no merge key, so strategic merge replaces it). */
+  substituteFrom?: SubstituteRef[];
+  /** Entries added with JSON6902 `add` on /spec/postBuild/substituteFrom/-. */
+  appendFrom?: SubstituteRef[];
+};
+
+export type PatchTarget = {
+  group?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+  labelSelector?: string;
+  annotationSelector?: string;
+};
+
+const FLUX_GROUP = 'kustomize.toolkit.fluxcd.io';
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** `postBuild.substitute` as variable sources, positions from `loc` below `base`. */
+export function readSubstitute(
+  value: unknown,
+  loc: Locator,
+  base: Path,
+  owner: string,
+): Map<string, VarSource> {
+  const out = new Map<string, VarSource>();
+  if (!isRecord(value)) return out;
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
+    const text = String(v);
+    out.set(key, {
+      ...loc.span([...base, key]),
+      message: `\${${key}} = "${text}" (postBuild.substitute of ${owner})`,
+      value: text,
+    });
+  }
+  return out;
+}
+
+export function readSubstituteFrom(value: unknown): SubstituteRef[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((r, index) => {
+    if (!isRecord(r) || typeof r.name !== 'string') return [];
+    return [{ kind: str(r.kind) ?? 'ConfigMap', name: r.name, optional: r.optional === true, index }];
+  });
+}
+
+/** The patches of a Flux Kustomization (`doc`, data `spec`) that touch its children's postBuild. */
+export function readPostBuildPatches(doc: SourceDoc, spec: unknown, owner: string): PostBuildPatch[] {
+  if (!isRecord(spec) || !Array.isArray(spec.patches)) return [];
+  const out: PostBuildPatch[] = [];
+  spec.patches.forEach((p, i) => {
+    if (!isRecord(p) || typeof p.patch !== 'string' || !p.patch.includes('postBuild')) return;
+    const target: PatchTarget = {};
+    if (isRecord(p.target)) {
+      for (const k of [
+        'group',
+        'kind',
+        'name',
+        'namespace',
+        'labelSelector',
+        'annotationSelector',
+      ] as const) {
+        const v = str(p.target[k]);
+        if (v !== undefined) target[k] = v;
+      }
+    }
+    const loc = new EmbeddedLocator(doc, ['spec', 'patches', i, 'patch']);
+    if (!loc.ok) return;
+    const who = `the patch of Flux Kustomization ${owner}`;
+    const patch = Array.isArray(loc.data)
+      ? json6902(loc.data, loc, who, target)
+      : merge(loc.data, loc, who, target);
+    if (patch) out.push(patch);
+  });
+  return out;
+}
+
+function merge(data: unknown, loc: Locator, who: string, target: PatchTarget): PostBuildPatch | undefined {
+  if (!isRecord(data)) return undefined;
+  const kind = str(data.kind);
+  if (kind !== undefined && kind !== 'Kustomization') return undefined;
+  const postBuild = isRecord(data.spec) ? data.spec.postBuild : undefined;
+  if (!isRecord(postBuild)) return undefined;
+  // A patch without a target selects by its own kind and name.
+  const t: PatchTarget = { ...target };
+  if (!target.kind && !target.name && isRecord(data.metadata) && typeof data.metadata.name === 'string') {
+    t.kind = 'Kustomization';
+    t.name = data.metadata.name;
+  }
+  const patch: PostBuildPatch = { target: t, replaceAll: false };
+  if (postBuild.substitute !== undefined)
+    patch.substitute = readSubstitute(postBuild.substitute, loc, ['spec', 'postBuild', 'substitute'], who);
+  if (postBuild.substituteFrom !== undefined)
+    patch.substituteFrom = readSubstituteFrom(postBuild.substituteFrom);
+  return patch;
+}
+
+function json6902(
+  ops: unknown[],
+  loc: Locator,
+  who: string,
+  target: PatchTarget,
+): PostBuildPatch | undefined {
+  const patch: PostBuildPatch = { target, replaceAll: false };
+  let touched = false;
+  ops.forEach((op, i) => {
+    if (!isRecord(op) || (op.op !== 'add' && op.op !== 'replace') || typeof op.path !== 'string') return;
+    const v = op.value;
+    const at: Path = [i, 'value'];
+    switch (op.path) {
+      case '/spec/postBuild':
+        if (!isRecord(v)) return;
+        patch.replaceAll = true;
+        patch.substitute = readSubstitute(v.substitute, loc, [...at, 'substitute'], who);
+        patch.substituteFrom = readSubstituteFrom(v.substituteFrom);
+        break;
+      case '/spec/postBuild/substitute':
+        patch.substitute = readSubstitute(v, loc, at, who);
+        break;
+      case '/spec/postBuild/substituteFrom':
+        patch.substituteFrom = readSubstituteFrom(v);
+        break;
+      case '/spec/postBuild/substituteFrom/-':
+        patch.appendFrom = [...(patch.appendFrom ?? []), ...readSubstituteFrom([v])];
+        break;
+      default: {
+        const m = /^\/spec\/postBuild\/substitute\/([^/]+)$/.exec(op.path);
+        if (!m) return;
+        const key = m[1]!.replace(/~1/g, '/').replace(/~0/g, '~');
+        const one = readSubstitute({ [key]: v }, loc, [], who);
+        const src = one.get(key);
+        if (src)
+          patch.substitute = new Map([...(patch.substitute ?? []), [key, { ...src, ...loc.span(at) }]]);
+      }
+    }
+    touched = true;
+  });
+  return touched ? patch : undefined;
+}
+
+/** What a patch target is matched against. */
+export type Candidate = {
+  name: string;
+  namespace: string | undefined;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+};
+
+/** kustomize matches name and namespace as anchored regular expressions. */
+function matchesPattern(pattern: string | undefined, value: string | undefined): boolean {
+  if (pattern === undefined) return true;
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value ?? '');
+  } catch {
+    return pattern === value;
+  }
+}
+
+/**
+ * Equality-based selectors only (`a=b`, `a==b`, `a!=b`, `a`, `!a`, comma-separated). A set-based
+ * one (`a in (x,y)`) is not matched: the child then keeps its own variables, and what stays
+ * unresolved is reported as such, which is better than substituting from the wrong place.
+ */
+export function matchesSelector(selector: string | undefined, values: Record<string, string>): boolean {
+  if (selector === undefined || selector.trim() === '') return true;
+  for (const raw of selector.split(',')) {
+    const term = raw.trim();
+    let m = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(term);
+    if (m) {
+      const equal = values[m[1]!] === m[3];
+      if (m[2] === '!=' ? equal : !equal) return false;
+      continue;
+    }
+    m = /^(!?)([\w./-]+)$/.exec(term);
+    if (!m) return false;
+    if (m[2]! in values === (m[1] === '!')) return false;
+  }
+  return true;
+}
+
+export function targets(t: PatchTarget, c: Candidate): boolean {
+  if (t.kind !== undefined && t.kind !== 'Kustomization') return false;
+  if (t.group !== undefined && t.group !== FLUX_GROUP) return false;
+  return (
+    matchesPattern(t.name, c.name) &&
+    matchesPattern(t.namespace, c.namespace) &&
+    matchesSelector(t.labelSelector, c.labels) &&
+    matchesSelector(t.annotationSelector, c.annotations)
+  );
+}
+
+/** `own` after `patch`, as Flux's kustomize build of the parent would leave the child. */
+export function applyPatch(own: PostBuild, patch: PostBuildPatch): PostBuild {
+  if (patch.replaceAll) {
+    return { substitute: new Map(patch.substitute), substituteFrom: [...(patch.substituteFrom ?? [])] };
+  }
+  const substitute = new Map(own.substitute);
+  for (const [k, v] of patch.substitute ?? []) substitute.set(k, v);
+  const substituteFrom = [...(patch.substituteFrom ?? own.substituteFrom), ...(patch.appendFrom ?? [])];
+  return { substitute, substituteFrom };
+}
