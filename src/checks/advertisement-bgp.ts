@@ -51,6 +51,7 @@ export const lbCommunityMissing: Rule = {
   fix: 'add {cidr: <subnet>, communities: [...]} to the default BGPConfiguration (or the missing required community to the entry that covers the prefix), defining named communities it uses from another BGPConfiguration of the scope; the communities are communities.required, else those every other PureLB entry carries; no fix when none is known or a required name has no value anywhere',
   check(ctx) {
     const view = viewOf(ctx);
+    if (view.unresolvedAdverts) return;
     const required = ctx.config.requiredCommunities;
     const severity = required.length > 0 ? ({ severity: 'error' } as const) : {};
     const b = view.defaultConfig;

@@ -51,6 +51,7 @@ export const lbPoolNotExported: Rule = {
   fix: "new IPPool {cidr: <subnet>, disabled: true, ipipMode/vxlanMode: Never, natOutgoing: false} named purelb-<cidr>, in calico.apiVersion or else the API flavour the scope's Calico resources use (projectcalico.org/v3 by default), appended to the file holding the scope's IPPools (else a new file in fixes.directory, else beside the BGPConfiguration); no fix when that IPPool would overlap an existing one",
   check(ctx) {
     const view = viewOf(ctx);
+    if (view.unresolvedExport) return;
     for (const p of routedPools(ctx.pools())) {
       const cov = coverageOf(ctx, p);
       if (!cov?.uncovered || !p.advertised) continue;

@@ -4,7 +4,7 @@
 import type { Related } from '../findings.ts';
 import type { BgpConfiguration } from '../manifests/calico.ts';
 import type { Path } from '../manifests/document.ts';
-import type { Model } from '../manifests/model.ts';
+import { isUnresolved, type Model } from '../manifests/model.ts';
 import { at, type Resource } from '../manifests/resource.ts';
 import { IntervalIndex } from '../net/intervals.ts';
 import {
@@ -49,6 +49,13 @@ export type CalicoView = {
   /** The BGPConfiguration named `default` (global settings), when the scope has one. */
   defaultConfig?: BgpConfiguration;
   defaultAdverts: AdvertEntry[];
+  /**
+   * Some IPPool, operator ipPool or service*IPs CIDR is still a `${VAR}`: it may be the one that
+   * exports a pool, so export verdicts would be guesses (value-unresolved already says so).
+   */
+  unresolvedExport: boolean;
+  /** Some prefixAdvertisements CIDR is still a `${VAR}`: it may be the entry that tags a pool. */
+  unresolvedAdverts: boolean;
 };
 
 const COMMUNITY_VALUE = /^\d+:\d+(:\d+)?$/;
@@ -147,6 +154,17 @@ export function buildView(m: Model): CalicoView {
       pools.filter((p) => p.exportDisabled).map((p) => ({ iv: p.cidr, value: p })),
     ),
     defaultAdverts: advertEntries(defaultConfig),
+    unresolvedExport:
+      m.ipPools.some((p) => isUnresolved(p.spec.cidr)) ||
+      m.installations.some((i) => (i.spec.calicoNetwork?.ipPools ?? []).some((p) => isUnresolved(p.cidr))) ||
+      m.bgpConfigurations.some((b) =>
+        [...(b.spec.serviceLoadBalancerIPs ?? []), ...(b.spec.serviceExternalIPs ?? [])].some((x) =>
+          isUnresolved(x.cidr),
+        ),
+      ),
+    unresolvedAdverts: m.bgpConfigurations.some((b) =>
+      (b.spec.prefixAdvertisements ?? []).some((e) => isUnresolved(e.cidr)),
+    ),
   };
   if (defaultConfig) view.defaultConfig = defaultConfig;
   return view;

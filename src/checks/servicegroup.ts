@@ -2,7 +2,7 @@
 // servicegroup-problems.ts (through pools.ts, which derives pool validity from them); each rule
 // here only reports its own.
 import { isUnresolved } from '../manifests/model.ts';
-import { at, refOf } from '../manifests/resource.ts';
+import { at, refOf, writtenAsManifest } from '../manifests/resource.ts';
 import { analyzeServiceGroups } from './pools.ts';
 import type { CheckContext, Rule, RuleMeta } from './registry.ts';
 import { SG_SEVERITY, type SgRuleId } from './servicegroup-problems.ts';
@@ -154,8 +154,10 @@ export const serviceGroupRules: Rule[] = [
       const ns = ctx.config.purelbNamespace;
       for (const g of ctx.model.serviceGroups) {
         const actual = g.res.namespace;
-        // Without metadata.namespace the GitOps tool decides; guessing would only add noise.
+        // Without metadata.namespace the GitOps tool decides; guessing would only add noise. A group
+        // made by the PureLB chart lives in PureLB's own namespace by construction.
         if (g.version !== 'v2' || actual === undefined || isUnresolved(actual) || actual === ns) continue;
+        if (!writtenAsManifest(g.res)) continue;
         ctx.report({
           ...at(g.res, ['metadata', 'namespace']),
           message: `ServiceGroup ${g.res.name} is in namespace ${actual}; PureLB >= 0.17 reads purelb.io/v2 groups only from ${ns}.`,

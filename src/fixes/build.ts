@@ -1,6 +1,6 @@
 // Small constructors rules use to attach fixes, so every rule writes fixes the same way.
 import type { Path } from '../manifests/document.ts';
-import { type Resource, refOf } from '../manifests/resource.ts';
+import { type Resource, refOf, writtenAsManifest } from '../manifests/resource.ts';
 import type { Fix, FixOp, NewDocument, Scalar } from './types.ts';
 
 export const set = (path: Path, value: Scalar): FixOp => ({ op: 'set', path, value });
@@ -13,7 +13,7 @@ export const append = (path: Path, value: unknown): FixOp => ({ op: 'append', pa
  * substitutes (rewriting it would replace the variable with its value for one cluster).
  */
 export function editable(res: Resource, path: Path): boolean {
-  if (res.doc.source(['kind']) !== res.kind) return false;
+  if (!writtenAsManifest(res)) return false;
   return !(res.doc.source(path) ?? '').includes('${');
 }
 

@@ -52,6 +52,12 @@ export const refOf = (r: Resource): ResourceRef =>
 /** Where `path` stands in the resource's file; see SourceDoc.span. */
 export const at = (r: Resource, path: Path, part: 'value' | 'key' = 'value'): Span => r.doc.span(path, part);
 
+/**
+ * Whether the resource is written as itself in its file, not built by lbguard from chart values
+ * (a HelmRelease's or Application's values: their kind is not written there).
+ */
+export const writtenAsManifest = (r: Resource): boolean => r.doc.source(['kind']) === r.kind;
+
 /** Identity of a resource for fingerprints and duplicate checks. */
 export const identity = (r: Resource): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
