@@ -13,7 +13,7 @@ export async function fix(args: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: { 'dry-run': { type: 'boolean', default: false }, config: { type: 'string' } },
   });
-  const repo = loadRepository(positionals, values.config);
+  const repo = await loadRepository(positionals, values.config);
   const texts = new Map(repo.files.map((f) => [f.path, Buffer.from(f.bytes).toString('utf8')]));
   const read = (file: string) => {
     if (texts.has(file)) return texts.get(file);

@@ -123,7 +123,7 @@ function locate(paths: string[]): { root: string; selection?: string[] } {
 }
 
 /** Reads the repository folder and its config: shared by every command. */
-export function loadRepository(paths: string[], configFile: string | undefined): Loaded {
+export async function loadRepository(paths: string[], configFile: string | undefined): Promise<Loaded> {
   const { root, selection } = locate(paths);
   const configPath = configFile ? resolve(configFile) : resolve(root, CONFIG_PATH);
   let config = DEFAULT_CONFIG;
@@ -146,7 +146,7 @@ export function loadRepository(paths: string[], configFile: string | undefined):
   const prefix = gitPrefix(root);
   return {
     root,
-    files: readWorkingTree(root, prefix !== undefined),
+    files: await readWorkingTree(root, prefix !== undefined),
     config,
     configReports,
     selection,
@@ -155,7 +155,7 @@ export function loadRepository(paths: string[], configFile: string | undefined):
 }
 
 /** The base tree: a git ref of the root's checkout, or else a folder. Errors here say what is wrong, not the usage. */
-function readBase(repo: Loaded, base: string): SourceFile[] {
+async function readBase(repo: Loaded, base: string): Promise<SourceFile[]> {
   if (repo.gitPrefix !== undefined && resolveCommit(repo.root, base)) return readGitTree(repo.root, base);
   if (isDirectory(base)) return readWorkingTree(resolve(base));
   if (repo.gitPrefix === undefined) {
@@ -197,13 +197,13 @@ async function check(args: string[], io: Io): Promise<number> {
   }
   const format = FORMATS.find((f) => f === values.format);
   if (!format) throw new UsageError(`unknown format "${values.format}" (use ${FORMATS.join(', ')})`);
-  const repo = loadRepository(positionals, values.config);
+  const repo = await loadRepository(positionals, values.config);
   const head = analyze(repo.files, { config: repo.config, configReports: repo.configReports });
   let findings = head.findings;
   if (values.base !== undefined) {
     // Same config for both trees, so a finding differs only because the manifests did. Config
     // problems are about this run's config file and are always new.
-    const base = analyze(readBase(repo, values.base), { config: repo.config });
+    const base = analyze(await readBase(repo, values.base), { config: repo.config });
     findings = markStates(findings, base.findings);
   }
   findings = restrict(findings, repo.selection);

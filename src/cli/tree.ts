@@ -1,5 +1,5 @@
 // Reading a tree for the CLI: the working tree (git-tracked files in a checkout) or a git ref.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import {
   closeSync,
   constants,
@@ -50,10 +50,29 @@ export function findRepositoryRoot(start: string): string | undefined {
 
 /**
  * Files below `root`, paths relative to it with `/`. In a git checkout: tracked and
- * untracked-not-ignored files. A caller that already asked git passes `inGit`, saving a spawn.
+ * untracked-not-ignored files. Listing untracked files makes git walk every folder, so that
+ * listing runs in a child process while the tracked files are read here, on the other core.
+ * A caller that already asked git passes `inGit`, saving a spawn.
  */
-export function readWorkingTree(root: string, inGit = gitTopLevel(root) !== undefined): SourceFile[] {
-  const paths = inGit ? gitFiles(root) : walk(`${root}/`, '');
+export async function readWorkingTree(
+  root: string,
+  inGit = gitTopLevel(root) !== undefined,
+): Promise<SourceFile[]> {
+  if (!inGit) return readPaths(root, walk(`${root}/`, ''));
+  const untracked = gitList(root, ['--others', '--exclude-standard']);
+  const tracked = gitFiles(root);
+  const files = readPaths(root, tracked);
+  const seen = new Set(tracked);
+  files.push(
+    ...readPaths(
+      root,
+      (await untracked).filter((p) => !seen.has(p)),
+    ),
+  );
+  return files;
+}
+
+function readPaths(root: string, paths: readonly string[]): SourceFile[] {
   const files: SourceFile[] = [];
   for (const p of paths) {
     if (!wanted(p)) continue;
@@ -61,6 +80,17 @@ export function readWorkingTree(root: string, inGit = gitTopLevel(root) !== unde
     if (bytes) files.push({ path: p, bytes });
   }
   return files;
+}
+
+function gitList(root: string, which: string[]): Promise<string[]> {
+  return new Promise((resolvePaths, reject) => {
+    execFile(
+      'git',
+      ['ls-files', '-z', ...which, '--', '.'],
+      { cwd: root, maxBuffer: 1 << 30, encoding: 'buffer' },
+      (err, out) => (err ? reject(err) : resolvePaths(out.toString('utf8').split('\0').filter(Boolean))),
+    );
+  });
 }
 
 /** One buffer for every read: a manifest is small, and a larger file is read again in full. */
@@ -92,14 +122,10 @@ function readNoFollow(path: string): Buffer | undefined {
 }
 
 function gitFiles(root: string): string[] {
-  const out = execFileSync(
-    'git',
-    ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'],
-    {
-      cwd: root,
-      maxBuffer: 1 << 30,
-    },
-  );
+  const out = execFileSync('git', ['ls-files', '-z', '--cached', '--', '.'], {
+    cwd: root,
+    maxBuffer: 1 << 30,
+  });
   return [...new Set(out.toString('utf8').split('\0').filter(Boolean))];
 }
 
