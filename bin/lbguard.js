@@ -3,16 +3,19 @@
 // TypeScript source (Node >= 22.18 strips types itself), so a stale build is never run by
 // mistake; an installed package has only the compiled dist/ (LBGUARD_DIST=1 forces it).
 import { existsSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+// A namespace import: a named one would fail to link on an old Node before any message.
+import * as nodeModule from 'node:module';
 
+const source = new URL('../src/cli/main.ts', import.meta.url);
+const useSource = process.env.LBGUARD_DIST !== '1' && existsSync(source);
+// The compiled build runs on 22.12; the source needs 22.18, where Node strips types by default.
+const needMinor = useSource ? 18 : 12;
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  console.error(`lbguard needs Node.js 22.18 or newer; this is ${process.version}.`);
+if (major < 22 || (major === 22 && minor < needMinor)) {
+  console.error(`lbguard needs Node.js 22.${needMinor} or newer; this is ${process.version}.`);
   process.exit(2);
 }
 // Caches compiled code between runs (a CLI in pre-commit starts often).
-enableCompileCache?.();
-const source = new URL('../src/cli/main.ts', import.meta.url);
-const useSource = process.env.LBGUARD_DIST !== '1' && existsSync(source);
+nodeModule.enableCompileCache?.();
 const { main } = await import(useSource ? source.href : '../dist/src/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));
