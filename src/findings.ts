@@ -47,13 +47,16 @@ export const fileSpan = (file: string): Span => ({ file, line: 1, column: 1, end
 
 const severityOrder: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
+/** Byte order, not the locale's: the CLI and the App must order a report the same way on any machine. */
+const byCode = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.file.localeCompare(b.file) ||
+    byCode(a.file, b.file) ||
     a.line - b.line ||
     a.column - b.column ||
     severityOrder[a.severity] - severityOrder[b.severity] ||
-    a.rule.localeCompare(b.rule) ||
-    a.message.localeCompare(b.message)
+    byCode(a.rule, b.rule) ||
+    byCode(a.message, b.message)
   );
 }

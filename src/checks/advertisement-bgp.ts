@@ -262,7 +262,7 @@ export const lbInterfaceIgnored: Rule = {
       const pat = BUILT_IN_IGNORED.find((g) => birdPatternMatches(g, a.dummyInterface));
       if (!a.dummyInterfaceSet || !pat) continue;
       ctx.report({
-        ...at(a.res, ['spec', 'local', 'extlbint']),
+        ...at(a.res, ['spec', 'local', a.res.version === 'v1' ? 'extlbint' : 'dummyInterface']),
         message: `LBNodeAgent ${a.res.name} puts routed addresses on ${a.dummyInterface}, which BIRD never imports (it excludes ${pat}).`,
         resource: refOf(a.res),
         value: a.dummyInterface,

@@ -233,8 +233,13 @@ export const lbLocalPoolExported: Rule = {
     const view = viewOf(ctx);
     const pairs: [CalicoPool, PoolInfo][] = [];
     for (const p of ctx.pools()) {
-      if (!p.valid || p.routed || !p.range) continue;
-      for (const c of view.poolIndex.containing(p.range)) if (!c.exportDisabled) pairs.push([c, p]);
+      if (!p.valid || p.routed || !p.advertised) continue;
+      const { span, prefix } = p.advertised;
+      // BIRD exports a connected route only when one pool CIDR contains it (`net ~ cidr`): the
+      // IPPool must be at least as wide as the blocks the local pool puts on the LAN interface.
+      for (const c of view.poolIndex.overlapping(span)) {
+        if (!c.exportDisabled && c.cidr.prefix <= prefix) pairs.push([c, p]);
+      }
     }
     for (const [c, ps] of groupByCalico(pairs)) {
       ctx.report({

@@ -2,7 +2,8 @@
 
 import { at, refOf } from '../manifests/resource.ts';
 import { isLoadBalancer } from '../manifests/service.ts';
-import { formatInterval, overlaps, parseCidr } from '../net/ip.ts';
+import { IntervalIndex } from '../net/intervals.ts';
+import { formatInterval } from '../net/ip.ts';
 import {
   type CalicoPool,
   describePool,
@@ -12,6 +13,7 @@ import {
   relatedCalico,
   relatedPool,
   sharesCalicoLbPool,
+  strictCidr,
   viewOf,
 } from './advertisement-view.ts';
 import type { PoolInfo } from './pools.ts';
@@ -132,24 +134,24 @@ export const lbServiceIpsDoubleAdvertised: Rule = {
     'calico issue 11607 (serviceLoadBalancerIPs)',
   ],
   check(ctx) {
-    const pools = lbPools(ctx.pools());
-    for (const b of ctx.model.bgpConfigurations) {
-      if (b.res.name !== 'default') continue;
-      for (const key of ['serviceLoadBalancerIPs', 'serviceExternalIPs'] as const) {
-        b.spec[key]?.forEach((e, i) => {
-          const cidr = typeof e.cidr === 'string' ? parseCidr(e.cidr) : undefined;
-          if (!cidr) return;
-          const hit = pools.filter((p) => overlaps(cidr, p.range!));
-          if (hit.length === 0) return;
-          ctx.report({
-            ...at(b.res, ['spec', key, i, 'cidr']),
-            message: `${key} ${e.cidr} overlaps PureLB ${describePools(hit)}: Calico advertises the range from every node as well.`,
-            resource: refOf(b.res),
-            value: `${key} ${cidr.network}`,
-            related: hit.map((p) => relatedPool(p, `${describePool(p)}: the PureLB pool it overlaps`)),
-          });
+    const b = viewOf(ctx).defaultConfig;
+    if (!b) return;
+    const index = new IntervalIndex(lbPools(ctx.pools()).map((p) => ({ iv: p.range!, value: p })));
+    for (const key of ['serviceLoadBalancerIPs', 'serviceExternalIPs'] as const) {
+      b.spec[key]?.forEach((e, i) => {
+        // Host bits set: bgp-prefix-cidr already says Calico rejects the resource.
+        const cidr = strictCidr(e.cidr);
+        if (!cidr) return;
+        const hit = index.overlapping(cidr);
+        if (hit.length === 0) return;
+        ctx.report({
+          ...at(b.res, ['spec', key, i, 'cidr']),
+          message: `${key} ${e.cidr} overlaps PureLB ${describePools(hit)}: Calico advertises the range from every node as well.`,
+          resource: refOf(b.res),
+          value: `${key} ${cidr.network}`,
+          related: hit.map((p) => relatedPool(p, `${describePool(p)}: the PureLB pool it overlaps`)),
         });
-      }
+      });
     }
   },
 };

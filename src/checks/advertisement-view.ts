@@ -7,15 +7,8 @@ import type { Path } from '../manifests/document.ts';
 import { isUnresolved, type Model } from '../manifests/model.ts';
 import { at, type Resource } from '../manifests/resource.ts';
 import { IntervalIndex } from '../net/intervals.ts';
-import {
-  blockAround,
-  type Cidr,
-  contains,
-  type Family,
-  type Interval,
-  overlaps,
-  parseCidr,
-} from '../net/ip.ts';
+import { blockAround, type Cidr, contains, type Family, type Interval, overlaps } from '../net/ip.ts';
+import { parseCalicoCidr } from './calico-values.ts';
 import { describeAdvertised, type PoolInfo } from './pools.ts';
 import type { CheckContext } from './registry.ts';
 
@@ -63,9 +56,10 @@ const WORKLOAD_USES = new Set(['Workload', 'Tunnel']);
 
 export const familyName = (f: Family): string => `IPv${f}`;
 
-function strictCidr(text: unknown): Cidr | undefined {
+export function strictCidr(text: unknown): Cidr | undefined {
   // A non-canonical or unresolved CIDR is section C's finding; judging with it would be a guess.
-  const c = typeof text === 'string' ? parseCidr(text) : undefined;
+  // Calico reads a bare address as /32 (/128), and so does section C: one reading of the field.
+  const c = typeof text === 'string' ? parseCalicoCidr(text) : undefined;
   return c?.canonical ? c : undefined;
 }
 

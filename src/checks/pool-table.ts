@@ -41,14 +41,14 @@ const coveringNames = (c: Coverage): string =>
 function hasProblem(view: CalicoView, p: PoolInfo, cov: Coverage | undefined, config: Config): boolean {
   if (cov && (cov.uncovered || cov.rejecting.length > 0)) return true;
   if (cov?.covering.some((e) => e.pool && encapsulationField(e.pool))) return true;
-  if (p.routed && p.advertised && config.requiredCommunities.length > 0) {
+  if (p.routed && p.advertised && config.requiredCommunities.length > 0 && !view.unresolvedAdverts) {
     const entries = coveringEntries(view.defaultAdverts, p.advertised.span, p.advertised.prefix);
     if (entries.length === 0 || missingRequired(config.requiredCommunities, entries).length > 0) return true;
   }
   if (!p.subnet) return false;
+  // A valid pool's range lies inside its subnet, so the subnet query finds every candidate.
   return view.poolIndex
     .overlapping(p.subnet)
-    .concat(p.range ? view.poolIndex.overlapping(p.range) : [])
     .some(
       (c) =>
         sharesCalicoLbPool(c, p) ||
@@ -68,7 +68,7 @@ export function poolRows(m: Model, config: Config, scope: string): PoolRow[] {
       view && routed ? coveringEntries(view.defaultAdverts, p.advertised!.span, p.advertised!.prefix) : [];
     let verdict: PoolRow['verdict'];
     if (!p.valid) verdict = p.unresolved ? 'unknown' : 'problem';
-    else if (!view) verdict = p.routed ? 'unknown' : 'ok';
+    else if (!view || (routed && view.unresolvedExport)) verdict = p.routed ? 'unknown' : 'ok';
     else verdict = hasProblem(view, p, cov, config) ? 'problem' : 'ok';
     return {
       scope,

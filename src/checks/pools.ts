@@ -16,8 +16,6 @@ import {
 } from '../net/ip.ts';
 import { findServiceGroupProblems, SG_SEVERITY, type SgProblem } from './servicegroup-problems.ts';
 
-export { groupShapeProblems } from './servicegroup-problems.ts';
-
 export type RangeParse =
   | {
       ok: true;

@@ -141,7 +141,3 @@ export type BgpConfiguration = { res: Resource; spec: BgpConfigurationSpec };
 export type BgpPeer = { res: Resource; spec: BgpPeerSpec };
 export type BgpFilter = { res: Resource; spec: BgpFilterSpec };
 export type Installation = { res: Resource; spec: InstallationSpec };
-
-/** Calico's API flavour of a resource: the raw CRD or the API server's. */
-export const calicoFlavour = (r: Resource): 'crd' | 'v3' =>
-  r.group === 'crd.projectcalico.org' ? 'crd' : 'v3';

@@ -28,8 +28,6 @@ export const WATCH_WORDS = [
 export const watchPattern = (extra: readonly string[] = []): RegExp =>
   new RegExp(`\\b(?:${[...WATCH_WORDS, ...extra].map((w) => w.replace(/\./g, '\\.')).join('|')})\\b`);
 
-export const CLUSTER_SCOPED = new Set(['IPPool', 'BGPConfiguration', 'BGPPeer', 'BGPFilter', 'Installation']);
-
 export type Resource = {
   kind: string;
   apiVersion: string;
