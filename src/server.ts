@@ -9,14 +9,9 @@ export function createWebhookServer(
   probot: Probot,
   path = process.env.WEBHOOK_PATH ?? '/api/github/webhooks',
 ): Server {
-  // A long-lived process needs no waitUntil: the review simply keeps running after the answer.
-  const pending = new Set<Promise<unknown>>();
-  const handle = webhookHandler(probot, {
-    waitUntil: (work) => {
-      pending.add(work);
-      void work.finally(() => pending.delete(work));
-    },
-  });
+  // A long-lived process needs no waitUntil: the review simply keeps running after the answer
+  // (webhookHandler already logs a failed one).
+  const handle = webhookHandler(probot, { waitUntil: () => {} });
   return createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/healthz') {

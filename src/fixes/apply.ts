@@ -168,8 +168,7 @@ function textEdit(text: string, doc: Doc, op: FixOp): string | undefined {
   const firstKey = (map.items[0] as Pair<Node, unknown>).key as Node;
   const indent = column(text, firstKey.range![0]);
   const at = pairEnd(text, map.items.at(-1) as Pair<Node, Node | null>);
-  const value = op.op === 'set' ? op.value : op.value;
-  return `${text.slice(0, at)}\n${nestedLines(rest, value, indent, seqIndent, op.op === 'append')}${text.slice(at)}`;
+  return `${text.slice(0, at)}\n${nestedLines(rest, op.value, indent, seqIndent, op.op === 'append')}${text.slice(at)}`;
 }
 
 /**
@@ -221,17 +220,15 @@ export function applyEdit(text: string, edit: ResourceEdit): string {
 }
 
 export function appendDocument(text: string | undefined, change: NewDocument): string {
-  const seqIndent = text ? seqIndentStyle(text, (parseAllDocuments(text) as Doc[])[0]!) : true;
-  const body = stringify(change.content, { indentSeq: seqIndent });
-  if (text === undefined || text.trim() === '') return body;
+  if (text === undefined || text.trim() === '') return stringify(change.content, { indentSeq: true });
+  // A file of comments only has no document to take the list style from.
+  const docs = parseAllDocuments(text) as Doc[];
+  const first = docs[0];
+  const body = stringify(change.content, { indentSeq: first ? seqIndentStyle(text, first) : true });
   // Already there (second run): nothing to add.
   const kind = change.content.kind;
   const name = (change.content.metadata as { name?: unknown } | undefined)?.name;
-  if (
-    (parseAllDocuments(text) as Doc[]).some(
-      (d) => d.get('kind') === kind && d.getIn(['metadata', 'name']) === name,
-    )
-  ) {
+  if (docs.some((d) => d.get('kind') === kind && d.getIn(['metadata', 'name']) === name)) {
     return text;
   }
   return `${text}${text.endsWith('\n') ? '' : '\n'}---\n${body}`;

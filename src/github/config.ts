@@ -85,7 +85,11 @@ export async function readRepoConfig(octokit: Octokit, where: RepoRef): Promise<
   } catch (e) {
     // The plugin throws on a file that is not YAML (an HTTP failure keeps its status and is rethrown).
     if (statusOf(e) !== undefined) throw e;
-    return { merged: null, own: true, problem: (e as Error).message.replace(/^\[[^\]]+\] /, '') };
+    const message = (e as Error).message;
+    // Only a broken file of this repository opts it in; a broken org default must not make
+    // every repository of the organisation get a run. The plugin's message names the file's URL.
+    const own = message.toLowerCase().includes(`/repos/${where.owner}/${where.repo}/`.toLowerCase());
+    return { merged: null, own, problem: message.replace(/^\[[^\]]+\] /, '') };
   }
 }
 

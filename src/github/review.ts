@@ -249,14 +249,14 @@ function watches(a: Analysis, tree: Tree): boolean {
 export function withCauses(findings: readonly Finding[], changed: readonly string[]): ReviewedFinding[] {
   if (changed.length === 0) return [...findings];
   const touched = new Set(changed);
+  // Scopes are not tracked per file here; the changed manifests are the honest candidates.
+  const candidates = changed.filter(isReviewedPath).slice(0, 5);
   return findings.map((f) => {
     if (f.state === 'existing') return f;
     if (touched.has(f.file)) return { ...f, inChangedFile: true };
     const related = [...new Set((f.related ?? []).map((r) => r.file).filter((p) => touched.has(p)))];
     if (related.length) return { ...f, causedBy: related };
-    // Scopes are not tracked per file here; the changed manifests are the honest candidates.
-    const candidates = changed.filter(isReviewedPath);
-    return candidates.length ? { ...f, causedBy: candidates.slice(0, 5) } : f;
+    return candidates.length ? { ...f, causedBy: candidates } : f;
   });
 }
 

@@ -164,10 +164,10 @@ export function varsOf(
   for (const ref of k.substituteFrom) {
     if (ref.kind !== 'ConfigMap') continue; // Secrets (SOPS or not) are never read
     const named = candidates.filter((c) => c.name === ref.name);
+    // Flux reads substituteFrom in the Kustomization's own namespace, never another one.
     const cm =
       named.find((c) => c.namespace === k.namespace) ??
-      named.find((c) => c.namespace === undefined) ??
-      named[0];
+      named.find((c) => c.namespace === undefined || k.namespace === undefined);
     if (cm) for (const [key, v] of cm.vars) vars.set(key, v);
   }
   for (const [key, v] of k.substitute) vars.set(key, v);

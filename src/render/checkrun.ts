@@ -4,9 +4,8 @@ import { RULES_BY_ID } from '../checks/index.ts';
 import type { PoolRow } from '../checks/pool-table.ts';
 import type { Finding, Severity } from '../findings.ts';
 import type { Fix } from '../fixes/types.ts';
-
-/** Where each rule id has an anchor (docs/rules.md is generated from the registry). */
-export const RULES_DOC_URL = 'https://github.com/lbguard/lbguard/blob/main/docs/rules.md';
+import { plural } from './shared.ts';
+import { ruleHelpUri } from './tool.ts';
 
 // GitHub's limits: output.summary/text 65535 characters (OpenAPI maxLength); annotation title 255
 // characters, message and raw_details 64 KB each (Checks API docs); 50 annotations per request.
@@ -76,8 +75,6 @@ export const APPLY_FIXES = {
 const LEVEL: Record<Severity, AnnotationLevel> = { error: 'failure', warning: 'warning', notice: 'notice' };
 
 export const counts = (f: ReviewedFinding, countAll: boolean): boolean => countAll || f.state !== 'existing';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function renderCheckRun(input: CheckRunInput): CheckRunOutput {
   const counted = input.findings.filter((f) => counts(f, input.countAll));
@@ -212,15 +209,17 @@ function renderSummary(input: CheckRunInput, omitted: number): string {
   }
 
   const byRule = new Map<string, ReviewedFinding[]>();
-  for (const f of input.findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  for (const f of input.findings) {
+    const list = byRule.get(f.rule);
+    if (list) list.push(f);
+    else byRule.set(f.rule, [f]);
+  }
   let shown = 0;
   if (byRule.size) add('### Findings by rule\n');
   else add('No findings.');
   for (const [rule, list] of byRule) {
     const meta = RULES_BY_ID.get(rule);
-    if (
-      !add(`#### [\`${rule}\`](${RULES_DOC_URL}#${rule}) (${list[0]!.severity}): ${esc(meta?.title ?? '')}\n`)
-    )
+    if (!add(`#### [\`${rule}\`](${ruleHelpUri(rule)}) (${list[0]!.severity}): ${esc(meta?.title ?? '')}\n`))
       break;
     for (const f of list) {
       const mark = counts(f, input.countAll) ? (input.countAll ? '' : '**new** ') : '_pre-existing_ ';

@@ -19,7 +19,11 @@ export function renderText(a: Pick<Analysis, 'findings' | 'summary' | 'scopes'>,
   // With one scope its name says nothing; with several, each finding says which cluster it is about.
   const showScope = a.scopes.length > 1;
   const byFile = new Map<string, Finding[]>();
-  for (const f of a.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const f of a.findings) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
   const lines: string[] = [];
   for (const [file, list] of byFile) {
     lines.push(c('bold', file));

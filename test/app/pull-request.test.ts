@@ -215,6 +215,23 @@ describe('pull_request webhooks', () => {
     expect(gh.calls.filter((c) => c.url.includes('check-runs') || c.url.includes('tarball'))).toEqual([]);
   });
 
+  it('stays silent on an unrelated repository when the org default config is broken', async () => {
+    // Arrange: a YAML error in the org's .github repo must not make every repository get a run.
+    const gh = repo({
+      head: UNRELATED,
+      base: UNRELATED,
+      changed: ['README.md'],
+      orgConfig: 'failOn: [all\n',
+    });
+    const probot = await testProbot();
+
+    // Act
+    await receive(probot, 'pull_request', pullRequestPayload('opened', PR));
+
+    // Assert
+    expect(gh.calls.filter((c) => c.url.includes('check-runs') || c.url.includes('tarball'))).toEqual([]);
+  });
+
   it('applies the org default config to a repository without its own', async () => {
     // Arrange: a problem already on the base counts only because the org says failOn: all.
     const broken = { ...GOOD, 'purelb/broken.yaml': BAD_YAML };

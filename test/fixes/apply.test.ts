@@ -158,3 +158,20 @@ describe('appendDocument', () => {
     expect(appendDocument(once, { kind: 'document', file: 'p.yaml', content: doc })).toBe(once);
   });
 });
+
+describe('appendDocument into a file without documents', () => {
+  it.each(['\n', '# only a comment\n', '   '])(
+    'writes the new document after %j without throwing',
+    (text) => {
+      const doc = {
+        apiVersion: 'projectcalico.org/v3',
+        kind: 'IPPool',
+        metadata: { name: 'x' },
+        spec: { cidr: '10.9.0.0/24' },
+      };
+      const out = appendDocument(text, { kind: 'document', file: 'p.yaml', content: doc });
+      expect(out).toContain('kind: IPPool');
+      expect(out.startsWith(text.trim() === '' ? 'apiVersion' : '# only a comment\n---\n')).toBe(true);
+    },
+  );
+});
