@@ -35,9 +35,20 @@ function review(context: AnyContext, target: ReviewTarget) {
 const sameRepo = (head: { repo: { full_name: string } | null }, owner: string, repo: string) =>
   head.repo?.full_name.toLowerCase() === `${owner}/${repo}`.toLowerCase();
 
-/** The PR behind a rerun: from the run's external_id, because fork PRs arrive with no `pull_requests`. */
-async function pullTarget(context: AnyContext, number: number, headSha: string): Promise<ReviewTarget> {
+/** The PR a run belongs to: its external_id, because fork PRs arrive with no `pull_requests`. */
+const prOfRun = (run: {
+  external_id: string | null;
+  pull_requests: readonly { number: number }[];
+}): number | undefined => Number(run.external_id) || run.pull_requests[0]?.number;
+
+/** What a rerun reviews: the PR when there is one (its base from the API), else the bare commit. */
+async function rerunTarget(
+  context: AnyContext,
+  number: number | undefined,
+  headSha: string,
+): Promise<ReviewTarget> {
   const { owner, repo } = context.repo();
+  if (!number) return { owner, repo, headSha, rerun: true };
   const { data } = await context.octokit.rest.pulls.get({ owner, repo, pull_number: number });
   return {
     owner,
@@ -92,7 +103,7 @@ export const app: ApplicationFunction = (probot: Probot) => {
             text: run.output.text,
           },
         },
-        prNumber: Number(run.external_id) || run.pull_requests[0]?.number,
+        prNumber: prOfRun(run),
         clicker: context.payload.sender.login,
       },
     );
@@ -101,14 +112,7 @@ export const app: ApplicationFunction = (probot: Probot) => {
   probot.on('check_run.rerequested', async (context) => {
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return;
-    const number = Number(run.external_id) || run.pull_requests[0]?.number;
-    const { owner, repo } = context.repo();
-    await review(
-      context,
-      number
-        ? await pullTarget(context, number, run.head_sha)
-        : { owner, repo, headSha: run.head_sha, rerun: true },
-    );
+    await review(context, await rerunTarget(context, prOfRun(run), run.head_sha));
   });
 
   probot.on('check_suite.rerequested', async (context) => {
@@ -124,12 +128,7 @@ export const app: ApplicationFunction = (probot: Probot) => {
       });
       number = Number(data.check_runs[0]?.external_id) || undefined;
     }
-    await review(
-      context,
-      number
-        ? await pullTarget(context, number, suite.head_sha)
-        : { owner, repo, headSha: suite.head_sha, rerun: true },
-    );
+    await review(context, await rerunTarget(context, number, suite.head_sha));
   });
 
   probot.on('push', async (context) => {

@@ -5,6 +5,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { fileSpan, type Report, SEVERITIES } from './findings.ts';
 import { SourceDoc } from './manifests/document.ts';
+import { isRecord } from './manifests/load.ts';
 import { parseCidr } from './net/ip.ts';
 
 export const CONFIG_PATH = '.github/lbguard.yml';
@@ -246,13 +247,10 @@ function salvage(data: unknown): RawConfig {
   return r.success ? r.data : {};
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 function keepValid(schema: z.ZodType, value: unknown): unknown {
   if (schema.safeParse(value).success) return value;
   if (schema instanceof z.ZodOptional) return keepValid(schema.unwrap() as z.ZodType, value);
-  if (schema instanceof z.ZodObject && isPlainObject(value)) {
+  if (schema instanceof z.ZodObject && isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
       const v = keepValid(field, value[key]);
@@ -260,7 +258,7 @@ function keepValid(schema: z.ZodType, value: unknown): unknown {
     }
     return out;
   }
-  if (schema instanceof z.ZodRecord && isPlainObject(value)) {
+  if (schema instanceof z.ZodRecord && isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(value)) {
       const v = keepValid(schema.valueType as z.ZodType, entry);

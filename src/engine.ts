@@ -10,7 +10,7 @@ import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from './gitops/index.
 import { type Loaded, loadFiles, type SourceFile } from './manifests/load.ts';
 import { buildModel, type Model, managesCalico } from './manifests/model.ts';
 import { unresolvedReports } from './manifests/placeholders.ts';
-import { identity, ignoredRules, type Resource, refOf } from './manifests/resource.ts';
+import { identity, ignoredRules, type Resource, refKey, refOf } from './manifests/resource.ts';
 import { buildScopes, DEFAULT_SCOPE, type Scope } from './manifests/scope.ts';
 
 export type Summary = { files: number; resources: number; errors: number; warnings: number; notices: number };
@@ -88,10 +88,10 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
       resources: m.resources.length,
       reason: scope.reason,
     });
-    runScope(scope, m, config, (rule, report) =>
+    const rows = runScope(scope, m, config, (rule, report) =>
       scoped.push({ scope: scope.name, report: { ...report, rule } }),
     );
-    pools.push(...poolRows(m, config, scope.name));
+    pools.push(...rows);
   }
   const t3 = performance.now();
 
@@ -116,7 +116,13 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   };
 }
 
-function runScope(scope: Scope, m: Model, config: Config, sink: (rule: string, r: RuleReport) => void): void {
+/** Runs the rules of one scope and returns its pool table, read from the same context (one pass). */
+function runScope(
+  scope: Scope,
+  m: Model,
+  config: Config,
+  sink: (rule: string, r: RuleReport) => void,
+): PoolRow[] {
   const ctxFor = makeContext(m, config, scope.name, sink);
   const calico = managesCalico(m);
   let skippedForCalico = false;
@@ -136,6 +142,8 @@ function runScope(scope: Scope, m: Model, config: Config, sink: (rule: string, r
       resource: refOf(firstGroup.res),
     });
   }
+  // A pseudo-rule: the table never reports, it only reads what the rules already computed.
+  return poolRows(ctxFor({ id: 'pool-table' }));
 }
 
 function finalize(
@@ -155,8 +163,7 @@ function finalize(
     const setting = config.rules[report.rule];
     if (setting?.severity === 'off') continue;
     if (report.resource && setting?.allowIgnore !== false) {
-      const ref = report.resource;
-      const key = `${report.file}\u0000${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+      const key = `${report.file}\u0000${refKey(report.resource)}`;
       if (ignores.get(key)?.has(report.rule)) continue;
     }
     // A file in several clusters yields the same finding once per scope; keep the first.
@@ -173,7 +180,7 @@ function finalize(
       fingerprint: fingerprint([
         report.rule,
         scope,
-        ref ? `${ref.kind}/${ref.namespace ?? ''}/${ref.name}` : report.file,
+        ref ? refKey(ref) : report.file,
         value ?? report.message,
       ]),
     });

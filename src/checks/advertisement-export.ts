@@ -113,7 +113,7 @@ export const lbIpPoolAllocatable: Rule = {
     'calico api/pkg/apis/projectcalico/v3/ippool.go',
     'purelb website/content/cni/calico/_index.md',
   ],
-  fix: 'disabled: true on the IPPool (operator Installation ipPool: disableNewAllocations: true)',
+  fix: 'disabled: true on the IPPool',
   check(ctx) {
     const view = viewOf(ctx);
     const pairs: [CalicoPool, PoolInfo][] = [];
@@ -130,15 +130,8 @@ export const lbIpPoolAllocatable: Rule = {
         message: `${c.label} lies within the subnet of PureLB ${describePools(ps)} but is enabled for Workload/Tunnel use: Calico can give these addresses to pods. Set disabled: true.`,
         resource: refOf(c.res),
         value: c.cidr.network,
-        // The operator's ipPool spells it disableNewAllocations (allocatableFor picks IPPools today).
-        fix:
-          c.origin === 'ippool'
-            ? editFix(`Set disabled: true on IPPool ${c.res.name}`, c.res, set([...c.path, 'disabled'], true))
-            : editFix(
-                `Set disableNewAllocations: true on ${c.label}`,
-                c.res,
-                set([...c.path, 'disableNewAllocations'], true),
-              ),
+        // allocatableFor picks IPPool resources only: operator ipPools are lb-operator-pool's.
+        fix: editFix(`Set disabled: true on IPPool ${c.res.name}`, c.res, set([...c.path, 'disabled'], true)),
         related: relatedAll(ps, 'the PureLB pool this IPPool was made for'),
       });
     }

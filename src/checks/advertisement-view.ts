@@ -5,10 +5,11 @@ import type { Related } from '../findings.ts';
 import type { BgpConfiguration } from '../manifests/calico.ts';
 import type { Path } from '../manifests/document.ts';
 import { isUnresolved, type Model } from '../manifests/model.ts';
+import { DEFAULT_DUMMY_INTERFACE } from '../manifests/purelb.ts';
 import { at, type Resource } from '../manifests/resource.ts';
 import { IntervalIndex } from '../net/intervals.ts';
 import { blockAround, type Cidr, contains, type Family, type Interval, overlaps } from '../net/ip.ts';
-import { parseCalicoCidr } from './calico-values.ts';
+import { communityLiteral, defaultBgpConfig, parseCalicoCidr, resolveCommunity } from './calico-values.ts';
 import { describeAdvertised, type PoolInfo } from './pools.ts';
 import type { CheckContext } from './registry.ts';
 
@@ -51,7 +52,6 @@ export type CalicoView = {
   unresolvedAdverts: boolean;
 };
 
-const COMMUNITY_VALUE = /^\d+:\d+(:\d+)?$/;
 const WORKLOAD_USES = new Set(['Workload', 'Tunnel']);
 
 export const familyName = (f: Family): string => `IPv${f}`;
@@ -102,9 +102,6 @@ export function calicoPools(m: Model): CalicoPool[] {
   }
   return out;
 }
-
-export const defaultBgpConfig = (m: Model): BgpConfiguration | undefined =>
-  m.bgpConfigurations.find((b) => b.res.name === 'default');
 
 export function advertEntries(b: BgpConfiguration | undefined): AdvertEntry[] {
   const out: AdvertEntry[] = [];
@@ -242,7 +239,10 @@ export const routedPools = (pools: readonly PoolInfo[]): PoolInfo[] =>
 
 // ---- communities -----------------------------------------------------------
 
-/** The community values an entry adds: literals as written, names resolved in the same resource. */
+/**
+ * The community values an entry adds: literals as written, names resolved in the same resource.
+ * Names resolve to the LAST string-valued definition, unlike resolveCommunity (the first match).
+ */
 export function entryValues(e: AdvertEntry): Set<string> {
   const defined = new Map<string, string>();
   for (const c of e.config.spec.communities ?? []) {
@@ -250,7 +250,7 @@ export function entryValues(e: AdvertEntry): Set<string> {
   }
   const out = new Set<string>();
   for (const c of e.communities) {
-    if (COMMUNITY_VALUE.test(c)) out.add(c);
+    if (communityLiteral(c)) out.add(c);
     else {
       // confd drops an undefined name silently (bgp-community-undefined reports it).
       const v = defined.get(c);
@@ -258,12 +258,6 @@ export function entryValues(e: AdvertEntry): Set<string> {
     }
   }
   return out;
-}
-
-/** A required community given as a literal, or as a name the entry's resource defines. */
-export function requiredValue(required: string, e: AdvertEntry): string | undefined {
-  if (COMMUNITY_VALUE.test(required)) return required;
-  return e.config.spec.communities?.find((c) => c.name === required)?.value;
 }
 
 /** Entries that contain every block of P (BIRD applies every entry with `net ~ cidr`). */
@@ -293,7 +287,8 @@ export function missingRequired(required: readonly string[], entries: readonly A
   return required.filter(
     (r) =>
       !entries.some((e) => {
-        const v = requiredValue(r, e);
+        // A required community given as a literal, or as a name the entry's resource defines.
+        const v = resolveCommunity(e.config.spec, r);
         return v !== undefined && have.has(v);
       }),
   );
@@ -313,7 +308,7 @@ export function birdPatternMatches(pattern: string, name: string): boolean {
 /** The dummy interfaces routed addresses go on: each LBNodeAgent's, or PureLB's default. */
 export function dummyInterfaces(m: Model): string[] {
   const names = new Set(m.lbNodeAgents.map((a) => a.dummyInterface));
-  if (names.size === 0) names.add('kube-lb0');
+  if (names.size === 0) names.add(DEFAULT_DUMMY_INTERFACE);
   return [...names];
 }
 

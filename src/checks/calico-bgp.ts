@@ -11,6 +11,7 @@ import { parsedPools } from './calico-ippool.ts';
 import {
   asNumberText,
   communityLiteral,
+  defaultBgpConfig,
   INT32_MAX,
   isDnsLabel,
   label,
@@ -153,7 +154,7 @@ function effectiveAsn(ctx: CheckContext, b: BgpConfiguration): number | undefine
   };
   const mine = own(b);
   if (mine !== null) return mine;
-  const dflt = ctx.model.bgpConfigurations.find((c) => c.res.name === 'default');
+  const dflt = defaultBgpConfig(ctx.model);
   const theirs = dflt ? own(dflt) : null;
   return theirs === null ? 64_512 : theirs;
 }

@@ -1,8 +1,9 @@
 // Calico's own value syntaxes (CIDRs, AS numbers, BGP communities), read the way Calico's Go
 // code reads them, so every Calico rule (and section D) agrees on what a value means.
 
-import type { BgpConfigurationSpec } from '../manifests/calico.ts';
+import type { BgpConfiguration, BgpConfigurationSpec } from '../manifests/calico.ts';
 import type { Path } from '../manifests/document.ts';
+import type { Model } from '../manifests/model.ts';
 import { at, type Resource, refOf } from '../manifests/resource.ts';
 import { bits, type Cidr, parseAddress, parseCidr } from '../net/ip.ts';
 import type { RuleReport } from './registry.ts';
@@ -14,6 +15,10 @@ export function parseCalicoCidr(text: string): Cidr | undefined {
   const a = parseAddress(text);
   return a ? parseCidr(`${text}/${bits(a.family)}`) : undefined;
 }
+
+/** The BGPConfiguration named `default` (global settings), when the scope has one. */
+export const defaultBgpConfig = (m: Model): BgpConfiguration | undefined =>
+  m.bgpConfigurations.find((b) => b.res.name === 'default');
 
 /** numorstring.ASNumber is stored as int32 by both the CRD and the API server (calico issue 13494). */
 export const INT32_MAX = 2_147_483_647;

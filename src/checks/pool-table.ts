@@ -2,15 +2,14 @@
 // communities come from the same functions the section-D rules use, so the table never disagrees
 // with the findings.
 import type { Config } from '../config.ts';
-import { type Model, managesCalico } from '../manifests/model.ts';
+import { managesCalico } from '../manifests/model.ts';
 import { formatInterval } from '../net/ip.ts';
 import {
   allocatableFor,
-  buildView,
   type CalicoView,
   type Coverage,
   communitiesOf,
-  coverage,
+  coverageOf,
   coveringEntries,
   encapsulationField,
   inPodPool,
@@ -18,8 +17,10 @@ import {
   operatorPoolFor,
   operatorPoolProblems,
   sharesCalicoLbPool,
+  viewOf,
 } from './advertisement-view.ts';
-import { analyzePools, describeAdvertised, type PoolInfo } from './pools.ts';
+import { describeAdvertised, type PoolInfo } from './pools.ts';
+import type { CheckContext } from './registry.ts';
 
 export type PoolRow = {
   scope: string;
@@ -58,12 +59,16 @@ function hasProblem(view: CalicoView, p: PoolInfo, cov: Coverage | undefined, co
     );
 }
 
-export function poolRows(m: Model, config: Config, scope: string): PoolRow[] {
-  const calico = managesCalico(m);
-  const view = calico ? buildView(m) : undefined;
-  return analyzePools(m, config.nodeSubnets).map((p) => {
+/**
+ * The rows of one scope, read through the scope's context (the rules' own pools, view and
+ * coverage, already computed). The table never reports, so any context of the scope will do.
+ */
+export function poolRows(ctx: CheckContext): PoolRow[] {
+  const { config, scope } = ctx;
+  const view = managesCalico(ctx.model) ? viewOf(ctx) : undefined;
+  return ctx.pools().map((p) => {
     const routed = p.valid && p.routed && p.advertised !== undefined;
-    const cov = view && routed ? coverage(view, p.advertised!) : undefined;
+    const cov = view && routed ? coverageOf(ctx, p) : undefined;
     const entries =
       view && routed ? coveringEntries(view.defaultAdverts, p.advertised!.span, p.advertised!.prefix) : [];
     let verdict: PoolRow['verdict'];

@@ -193,18 +193,12 @@ function advertisedOf(p: ParsedPool): PoolInfo['advertised'] {
   return { span: { family: first.family, start: first.start, end: last.end }, prefix: p.aggregation };
 }
 
-// Every rule family asks for the pools of a scope, and section B needs the same pass to decide
-// validity; caching per model object (one per scope) keeps it to one pass without a shared context.
-const cache = new WeakMap<Model, Map<string, ServiceGroupAnalysis>>();
-
-/** Pools and section-B problems of one scope, computed once per model and node-subnet list. */
+/**
+ * Pools and section-B problems of one scope. Every rule family asks for the pools, and section B
+ * needs the same pass to decide validity: the scope's CheckContext computes it once
+ * (`ctx.serviceGroups()`, `ctx.pools()`).
+ */
 export function analyzeServiceGroups(m: Model, nodeSubnets: readonly string[]): ServiceGroupAnalysis {
-  const key = nodeSubnets.join(',');
-  const byKey = cache.get(m) ?? new Map<string, ServiceGroupAnalysis>();
-  cache.set(m, byKey);
-  const hit = byKey.get(key);
-  if (hit) return hit;
-
   const nodes = nodeSubnets.map((s) => parseCidr(s)).filter((c): c is Cidr => c !== undefined);
   let calico: Interval[] | undefined;
   const calicoOnce = () => {
@@ -233,11 +227,10 @@ export function analyzeServiceGroups(m: Model, nodeSubnets: readonly string[]): 
     if (advertised) info.advertised = advertised;
     return info;
   });
-  const result = { pools, problems };
-  byKey.set(key, result);
-  return result;
+  return { pools, problems };
 }
 
+/** The pools alone, without the shared context (tests). */
 export function analyzePools(m: Model, nodeSubnets: readonly string[]): PoolInfo[] {
   return analyzeServiceGroups(m, nodeSubnets).pools;
 }

@@ -2,7 +2,7 @@
 import type { Config } from '../config.ts';
 import type { Report, Severity } from '../findings.ts';
 import type { Model } from '../manifests/model.ts';
-import { analyzePools, type PoolInfo } from './pools.ts';
+import { analyzeServiceGroups, type PoolInfo, type ServiceGroupAnalysis } from './pools.ts';
 
 export type RuleFamily = 'input' | 'servicegroup' | 'calico' | 'advertisement' | 'services';
 
@@ -33,6 +33,8 @@ export type CheckContext = {
   report(r: RuleReport): void;
   /** Pools as PureLB reads them, computed once per scope. */
   pools(): PoolInfo[];
+  /** The pools and the section-B problems, from the same single pass as pools(). */
+  serviceGroups(): ServiceGroupAnalysis;
   /** Any other derived state shared between rules of a scope, computed once. */
   memo<T>(key: string, compute: () => T): T;
 };
@@ -42,17 +44,22 @@ export type Rule = RuleMeta & {
   check?: (ctx: CheckContext) => void;
 };
 
+/**
+ * One scope's context factory: every rule (and the pool table, as a pseudo-rule that never
+ * reports) gets a context sharing the same memo, so derived state is computed once per scope.
+ */
 export function makeContext(
   model: Model,
   config: Config,
   scope: string,
   sink: (rule: string, r: RuleReport) => void,
-): (rule: Rule) => CheckContext {
+): (rule: Pick<Rule, 'id'>) => CheckContext {
   const cache = new Map<string, unknown>();
   const memo = <T>(key: string, compute: () => T): T => {
     if (!cache.has(key)) cache.set(key, compute());
     return cache.get(key) as T;
   };
-  const pools = () => memo('pools', () => analyzePools(model, config.nodeSubnets));
-  return (rule) => ({ model, config, scope, pools, memo, report: (r) => sink(rule.id, r) });
+  const serviceGroups = () => memo('sg', () => analyzeServiceGroups(model, config.nodeSubnets));
+  const pools = () => serviceGroups().pools;
+  return (rule) => ({ model, config, scope, pools, serviceGroups, memo, report: (r) => sink(rule.id, r) });
 }

@@ -1,9 +1,8 @@
 // Section B: PureLB ServiceGroups on their own. The problems are found once per scope in
-// servicegroup-problems.ts (through pools.ts, which derives pool validity from them); each rule
-// here only reports its own.
+// servicegroup-problems.ts (through pools.ts, which derives pool validity from them, and the
+// scope's context, which runs that pass once); each rule here only reports its own.
 import { isUnresolved } from '../manifests/model.ts';
 import { at, refOf, writtenAsManifest } from '../manifests/resource.ts';
-import { analyzeServiceGroups } from './pools.ts';
 import type { CheckContext, Rule, RuleMeta } from './registry.ts';
 import { SG_SEVERITY, type SgRuleId } from './servicegroup-problems.ts';
 
@@ -17,7 +16,7 @@ const ANNOUNCER = 'purelb internal/local/announcer_local.go';
 const VALIDATE = 'purelb cmd/kubectl-purelb/validate.go';
 
 function reportProblems(ctx: CheckContext, rule: SgRuleId): void {
-  for (const p of analyzeServiceGroups(ctx.model, ctx.config.nodeSubnets).problems) {
+  for (const p of ctx.serviceGroups().problems) {
     if (p.rule !== rule) continue;
     ctx.report({
       ...at(p.group.res, p.path, p.part),

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze } from '../engine.ts';
 import { planUntilStable, unifiedDiff } from '../fixes/plan.ts';
-import type { SourceFile } from '../manifests/load.ts';
+import { type SourceFile, textReader } from '../manifests/load.ts';
 import { type Io, loadRepository } from './main.ts';
 
 export async function fix(args: string[], io: Io): Promise<number> {
@@ -14,9 +14,11 @@ export async function fix(args: string[], io: Io): Promise<number> {
     options: { 'dry-run': { type: 'boolean', default: false }, config: { type: 'string' } },
   });
   const repo = await loadRepository(positionals, values.config);
-  const texts = new Map(repo.files.map((f) => [f.path, Buffer.from(f.bytes).toString('utf8')]));
+  const inTree = textReader(repo.files);
+  // A file the tree did not read (ignored by git, say) comes from disk.
   const read = (file: string) => {
-    if (texts.has(file)) return texts.get(file);
+    const text = inTree(file);
+    if (text !== undefined) return text;
     try {
       return readFileSync(join(repo.root, file), 'utf8');
     } catch {

@@ -7,7 +7,7 @@ import { failing, markStates } from '../compare.ts';
 import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from '../config.ts';
 import { type Analysis, analyze, summarize } from '../engine.ts';
 import type { Finding, Report } from '../findings.ts';
-import type { SourceFile } from '../manifests/load.ts';
+import { type SourceFile, textReader } from '../manifests/load.ts';
 import { renderGithub } from '../render/github.ts';
 import { renderJson } from '../render/json.ts';
 import { renderSarif } from '../render/sarif.ts';
@@ -156,7 +156,9 @@ export async function loadRepository(paths: string[], configFile: string | undef
 
 /** The base tree: a git ref of the root's checkout, or else a folder. Errors here say what is wrong, not the usage. */
 async function readBase(repo: Loaded, base: string): Promise<SourceFile[]> {
-  if (repo.gitPrefix !== undefined && resolveCommit(repo.root, base)) return readGitTree(repo.root, base);
+  const prefix = repo.gitPrefix;
+  const commit = prefix !== undefined ? resolveCommit(repo.root, base) : undefined;
+  if (prefix !== undefined && commit) return readGitTree(repo.root, base, { commit, prefix });
   if (isDirectory(base)) return readWorkingTree(resolve(base));
   if (repo.gitPrefix === undefined) {
     throw new Error(
@@ -213,15 +215,11 @@ async function check(args: string[], io: Io): Promise<number> {
     findings,
     summary: summarize(findings, head.summary.files, head.summary.resources),
   };
-  const sources = new Map(repo.files.map((f) => [f.path, f]));
   io.out(
     render(analysis, format, {
       color: useColor(io),
       pathPrefix: repo.gitPrefix ?? '',
-      source: (file) => {
-        const f = sources.get(file);
-        return f ? Buffer.from(f.bytes).toString('utf8') : undefined;
-      },
+      source: textReader(repo.files),
     }),
   );
   return failing(findings, repo.config.failOn).length > 0 ? 1 : 0;

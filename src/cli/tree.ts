@@ -142,11 +142,17 @@ function walk(base: string, rel: string, out: string[] = []): string[] {
 /**
  * The tree at `ref`, limited to the folder `root` inside the checkout, with paths relative to `root`.
  * Throws when `ref` names no commit; callers that want a friendly message check `resolveCommit` first.
+ * A caller that already resolved the commit and the root's git prefix passes them as `known`,
+ * saving two git spawns.
  */
-export function readGitTree(root: string, ref: string): SourceFile[] {
-  const commit = resolveCommit(root, ref);
+export function readGitTree(
+  root: string,
+  ref: string,
+  known?: { commit: string; prefix: string },
+): SourceFile[] {
+  const commit = known?.commit ?? resolveCommit(root, ref);
   if (!commit) throw new Error(`${ref} is not a commit in the git checkout at ${root}`);
-  const prefix = gitPrefix(root) ?? '';
+  const prefix = known ? known.prefix : (gitPrefix(root) ?? '');
   // Literal pathspecs: a folder named `[a]` or `*` is a path, not a pattern.
   const list = execFileSync(
     'git',

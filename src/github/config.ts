@@ -5,7 +5,7 @@ import { config as configPlugin } from '@probot/octokit-plugin-config';
 import { stringify } from 'yaml';
 import { RULE_IDS } from '../checks/index.ts';
 import { CONFIG_PATH, DEFAULT_CONFIG, type ParsedConfig, parseConfig } from '../config.ts';
-import type { SourceFile } from '../manifests/load.ts';
+import { isRecord, type SourceFile, textOf } from '../manifests/load.ts';
 import { statusOf } from './octokit.ts';
 import type { RepoRef } from './tree.ts';
 
@@ -27,25 +27,25 @@ export function configFromObject(raw: unknown, file = CONFIG_PATH): ParsedConfig
  * Which config a review uses. The PR's own config file wins when it stands alone (so a PR that
  * changes the config is checked with it, with exact positions); one that `_extends` another, or a
  * repository without one, uses the merged object from the default branch and the org.
+ * `fromMerged` is that object already validated, for a caller that has it (saves a YAML round trip).
  */
 export function chooseConfig(
   headFiles: readonly SourceFile[],
   merged: unknown,
   problem?: string,
+  fromMerged: ParsedConfig = configFromObject(merged),
 ): ParsedConfig {
   const own = headFiles.find((f) => f.path === CONFIG_PATH);
   if (own) {
-    const text = Buffer.from(own.bytes).toString('utf8');
-    const parsed = parseConfig(text, CONFIG_PATH, RULE_IDS);
+    const parsed = parseConfig(textOf(own), CONFIG_PATH, RULE_IDS);
     if (!parsed.raw?._extends) return parsed;
   }
-  const parsed = configFromObject(merged);
-  if (!problem) return parsed;
+  if (!problem) return fromMerged;
   const at = { file: CONFIG_PATH, line: 1, column: 1, endLine: 1, endColumn: 1 };
   return {
-    ...parsed,
+    ...fromMerged,
     reports: [
-      ...parsed.reports,
+      ...fromMerged.reports,
       { ...at, rule: 'config', message: `The config could not be read: ${problem}` },
     ],
   };
@@ -99,11 +99,8 @@ export function deepMerge(a: unknown, b: unknown): Record<string, unknown> {
   for (const [k, v] of Object.entries(b as Record<string, unknown>)) {
     const prev = out[k];
     if (Array.isArray(prev) && Array.isArray(v)) out[k] = [...prev, ...v];
-    else if (isPlain(prev) && isPlain(v)) out[k] = deepMerge(prev, v);
+    else if (isRecord(prev) && isRecord(v)) out[k] = deepMerge(prev, v);
     else out[k] = v;
   }
   return out;
 }
-
-const isPlain = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);

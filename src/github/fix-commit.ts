@@ -3,9 +3,10 @@
 // with force: false makes GitHub refuse when the branch moved since the head we fixed.
 import { analyze } from '../engine.ts';
 import { type FileChange, fixOf, planFixes } from '../fixes/plan.ts';
+import { textReader } from '../manifests/load.ts';
 import { noteOnRun, type RunOutput } from './checkrun.ts';
 import { chooseConfig, configFromObject, type RepoConfig } from './config.ts';
-import { markedFingerprints, treeReader } from './fixes.ts';
+import { markedFingerprints } from './fixes.ts';
 import { type GitHub, statusOf } from './octokit.ts';
 import { type ReviewTarget, reasonOf } from './review.ts';
 import { fetchTree, type RepoRef } from './tree.ts';
@@ -97,9 +98,9 @@ async function handleClick(
   }
 
   const { merged, problem } = await deps.readConfig();
-  const limits = configFromObject(merged).config.limits;
-  const head = await fetchTree(octokit, where, pr.head.sha, limits);
-  const config = chooseConfig(head.files, merged, problem);
+  const fromMerged = configFromObject(merged);
+  const head = await fetchTree(octokit, where, pr.head.sha, fromMerged.config.limits);
+  const config = chooseConfig(head.files, merged, problem, fromMerged);
   if (config.config.fixes.mode !== 'commit') {
     return say({
       outcome: 'refused',
@@ -109,7 +110,7 @@ async function handleClick(
   const analysis = analyze(head.files, { config: config.config, configReports: config.reports });
   const offered = markedFingerprints(click.run.output.text);
   const wanted = analysis.findings.filter((f) => offered.has(f.fingerprint) && fixOf(f) !== undefined);
-  const plan = planFixes(wanted, treeReader(head.files));
+  const plan = planFixes(wanted, textReader(head.files));
   if (plan.changes.length === 0) {
     return say({
       outcome: 'nothing',

@@ -4,7 +4,7 @@
 import type { Config } from '../config.ts';
 import type { Finding } from '../findings.ts';
 import { type FileChange, fixOf, planFixes } from '../fixes/plan.ts';
-import type { SourceFile } from '../manifests/load.ts';
+import { type SourceFile, textReader } from '../manifests/load.ts';
 import { APPLY_FIXES, type CheckRunAction, LIMITS } from '../render/checkrun.ts';
 import type { GitHub } from './octokit.ts';
 import type { Logger } from './review.ts';
@@ -22,15 +22,6 @@ export type FixContext = RepoRef & {
   findings: readonly Finding[];
   headFiles: readonly SourceFile[];
 };
-
-/** A reader over a tree's files, for planFixes. */
-export function treeReader(files: readonly SourceFile[]): (file: string) => string | undefined {
-  const texts = new Map(files.map((f) => [f.path, f]));
-  return (file) => {
-    const f = texts.get(file);
-    return f ? Buffer.from(f.bytes).toString('utf8') : undefined;
-  };
-}
 
 // The findings a click should fix ride along in the run's text: the click's payload carries the
 // text back, so the commit fixes exactly what the run offered, with one tarball (the head's).
@@ -54,7 +45,7 @@ export const fixable = (findings: readonly Finding[]): Finding[] =>
 export async function offerFixes(octokit: GitHub, c: FixContext, log: Logger): Promise<FixOffer> {
   if (c.mode === 'off') return {};
   const wanted = fixable(c.findings);
-  const plan = planFixes(wanted, treeReader(c.headFiles));
+  const plan = planFixes(wanted, textReader(c.headFiles));
   if (plan.changes.length === 0) return {};
   const mark = fixesMark(wanted);
   if (c.mode === 'commit' && c.sameRepo === true) {

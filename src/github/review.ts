@@ -167,7 +167,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     const limits = preliminary.config.limits;
     const head = await fetchTree(octokit, where, t.headSha, limits);
     files = head.files.length;
-    const config = chooseConfig(head.files, merged, problem);
+    const config = chooseConfig(head.files, merged, problem, preliminary);
     const headAnalysis = analyze(head.files, { config: config.config, configReports: config.reports });
     if (!run && !watches(headAnalysis, head)) {
       return result({ outcome: 'silent', reason: 'no watched resource and no config', findings: 0 });
@@ -179,7 +179,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     if (mergeBase) {
       const base = await fetchTree(octokit, where, mergeBase, limits);
       files += base.files.length;
-      const baseConfig = chooseConfig(base.files, merged, problem);
+      const baseConfig = chooseConfig(base.files, merged, problem, preliminary);
       const baseAnalysis = analyze(base.files, {
         config: baseConfig.config,
         configReports: baseConfig.reports,

@@ -2,6 +2,7 @@
 // the ConfigMaps their `postBuild.substituteFrom` names. Secrets are never read.
 import { z } from 'zod';
 import type { SourceDoc } from '../manifests/document.ts';
+import { stringEntries } from '../manifests/load.ts';
 import { normalizeDir } from './kustomize.ts';
 import {
   type PostBuild,
@@ -90,13 +91,6 @@ export type FluxKustomization = {
   patches: PostBuildPatch[];
 };
 
-const strings = (v: unknown): Record<string, string> => {
-  const out: Record<string, string> = {};
-  if (typeof v === 'object' && v !== null && !Array.isArray(v))
-    for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
-  return out;
-};
-
 export function readFluxKustomization(o: Other): FluxKustomization | undefined {
   const parsed = fluxKustomizationSchema.safeParse(o.data);
   if (!parsed.success) return undefined;
@@ -108,8 +102,8 @@ export function readFluxKustomization(o: Other): FluxKustomization | undefined {
     file: o.doc.file,
     name,
     namespace: d.metadata?.namespace,
-    labels: strings(d.metadata?.labels),
-    annotations: strings(d.metadata?.annotations),
+    labels: stringEntries(d.metadata?.labels),
+    annotations: stringEntries(d.metadata?.annotations),
     dir: normalizeDir(d.spec?.path ?? ''),
     targetNamespace: d.spec?.targetNamespace,
     substitute: readSubstitute(

@@ -2,7 +2,7 @@
 // Flux `${VAR}` substitution, clusters derived from Flux Kustomizations or kustomize roots.
 import type { Config } from '../config.ts';
 import type { Related, Report } from '../findings.ts';
-import { isRecord, type Loaded, type SourceFile } from '../manifests/load.ts';
+import { isRecord, type Loaded, type SourceFile, stringEntries } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
 import type { Scope } from '../manifests/scope.ts';
 import { substitutedCopies, substitutionContexts } from './apply.ts';
@@ -149,11 +149,7 @@ function treeOf(loaded: Loaded, files: readonly SourceFile[] | undefined, kustom
 }
 
 function expandCharts(o: Other, reports: Report[]): Resource[] {
-  const meta = isRecord(o.data.metadata) ? o.data.metadata : {};
-  const annotations: Record<string, string> = {};
-  if (isRecord(meta.annotations)) {
-    for (const [k, v] of Object.entries(meta.annotations)) if (typeof v === 'string') annotations[k] = v;
-  }
+  const annotations = stringEntries(isRecord(o.data.metadata) ? o.data.metadata.annotations : undefined);
   const uses = isHelmRelease(o.data)
     ? [helmReleaseUse(o.doc, o.doc, o.data, annotations)].filter((u) => u !== undefined)
     : applicationUses(o.doc, o.doc, o.data, annotations);

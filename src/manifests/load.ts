@@ -7,6 +7,19 @@ import { type Resource, splitApiVersion, WATCH_WORDS, WATCHED, watchPattern } fr
 
 export type SourceFile = { path: string; bytes: Uint8Array };
 
+/** A file's text (invalid UTF-8 becomes U+FFFD), decoded in place: no copy of its bytes. */
+export const textOf = (f: SourceFile): string =>
+  Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength).toString('utf8');
+
+/** A reader over a tree's files by path: the text of one, or undefined when the tree lacks it. */
+export function textReader(files: readonly SourceFile[]): (file: string) => string | undefined {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  return (file) => {
+    const f = byPath.get(file);
+    return f ? textOf(f) : undefined;
+  };
+}
+
 export type LoadLimits = {
   /** Larger files are skipped with `file-skipped`. */
   maxFileBytes: number;
@@ -291,16 +304,19 @@ function listItems(data: Record<string, unknown>): unknown[] | undefined {
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The string-valued entries of a map (labels, annotations); anything but a map gives none. */
+export function stringEntries(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
 function toResource(doc: Locator, data: Record<string, unknown>): Resource | undefined {
   const { kind, apiVersion } = data;
   if (typeof kind !== 'string' || typeof apiVersion !== 'string') return undefined;
   const { group, version } = splitApiVersion(apiVersion);
   if (!WATCHED[kind]?.includes(group)) return undefined;
   const meta = isRecord(data.metadata) ? data.metadata : {};
-  const annotations: Record<string, string> = {};
-  if (isRecord(meta.annotations)) {
-    for (const [k, v] of Object.entries(meta.annotations)) if (typeof v === 'string') annotations[k] = v;
-  }
   const resource: Resource = {
     kind,
     apiVersion,
@@ -310,7 +326,7 @@ function toResource(doc: Locator, data: Record<string, unknown>): Resource | und
     file: doc.file,
     doc,
     data,
-    annotations,
+    annotations: stringEntries(meta.annotations),
   };
   if (typeof meta.namespace === 'string') resource.namespace = meta.namespace;
   return resource;

@@ -56,8 +56,11 @@ export const at = (r: Resource, path: Path, part: 'value' | 'key' = 'value'): Sp
  */
 export const writtenAsManifest = (r: Resource): boolean => r.doc.source(['kind']) === r.kind;
 
+/** Key of a resource reference for fingerprints, ignore annotations and duplicate checks. */
+export const refKey = (r: ResourceRef): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+
 /** Identity of a resource for fingerprints and duplicate checks. */
-export const identity = (r: Resource): string => `${r.kind}/${r.namespace ?? ''}/${r.name}`;
+export const identity = (r: Resource): string => refKey(refOf(r));
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.lastIndexOf('/');
