@@ -9,7 +9,7 @@ import { DEFAULT_DUMMY_INTERFACE } from '../manifests/purelb.ts';
 import { at, type Resource } from '../manifests/resource.ts';
 import { IntervalIndex } from '../net/intervals.ts';
 import { blockAround, type Cidr, contains, type Family, type Interval, overlaps } from '../net/ip.ts';
-import { communityLiteral, defaultBgpConfig, parseCalicoCidr, resolveCommunity } from './calico-values.ts';
+import { defaultBgpConfig, parseCalicoCidr, resolveCommunity } from './calico-values.ts';
 import { describeAdvertised, type PoolInfo } from './pools.ts';
 import type { CheckContext } from './registry.ts';
 
@@ -239,23 +239,13 @@ export const routedPools = (pools: readonly PoolInfo[]): PoolInfo[] =>
 
 // ---- communities -----------------------------------------------------------
 
-/**
- * The community values an entry adds: literals as written, names resolved in the same resource.
- * Names resolve to the LAST string-valued definition, unlike resolveCommunity (the first match).
- */
+/** The community values an entry adds: literals as written, names resolved in the same resource. */
 export function entryValues(e: AdvertEntry): Set<string> {
-  const defined = new Map<string, string>();
-  for (const c of e.config.spec.communities ?? []) {
-    if (typeof c.name === 'string' && typeof c.value === 'string') defined.set(c.name, c.value);
-  }
   const out = new Set<string>();
   for (const c of e.communities) {
-    if (communityLiteral(c)) out.add(c);
-    else {
-      // confd drops an undefined name silently (bgp-community-undefined reports it).
-      const v = defined.get(c);
-      if (v !== undefined) out.add(v);
-    }
+    // confd drops an undefined name silently (bgp-community-undefined reports it).
+    const v = resolveCommunity(e.config.spec, c);
+    if (v !== undefined) out.add(v);
   }
   return out;
 }

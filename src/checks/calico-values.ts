@@ -91,7 +91,8 @@ export const isDnsLabel = (s: string): boolean => s.length <= 63 && /^[a-z0-9]([
  */
 export function resolveCommunity(spec: BgpConfigurationSpec, text: string): string | undefined {
   if (communityLiteral(text)) return text;
-  return spec.communities?.find((c) => c.name === text)?.value;
+  // confd builds a name -> value map from spec.communities, so a name defined twice takes its last value.
+  return spec.communities?.findLast((c) => c.name === text && typeof c.value === 'string')?.value;
 }
 
 /** A report about `res` at `path`; `value` is the offending text, for fingerprints. */

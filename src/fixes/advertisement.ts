@@ -3,6 +3,7 @@
 // the reason there is none, so the finding can say why the reader has to decide.
 import { posix } from 'node:path';
 import { type CalicoView, coveringEntries } from '../checks/advertisement-view.ts';
+import { communityLiteral } from '../checks/calico-values.ts';
 import type { PoolInfo } from '../checks/pools.ts';
 import type { Config } from '../config.ts';
 import type { BgpConfiguration } from '../manifests/calico.ts';
@@ -20,7 +21,8 @@ const EDIT_REFUSED =
 const edited = (fix: Fix | undefined): FixOrReason => (fix ? { fix } : { reason: EDIT_REFUSED });
 
 const FLAVOURS: readonly string[] = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
-const COMMUNITY_VALUE = /^\d+:\d+(:\d+)?$/;
+/** Written as a value, not a name: the same test Calico (and section C) applies. */
+const isLiteral = (c: string): boolean => communityLiteral(c) !== undefined;
 
 /** The API flavour new Calico manifests use: the config's, else the scope's own, else v3. */
 export function calicoApiVersion(model: Model, config: Config): CalicoApiVersion {
@@ -124,7 +126,7 @@ function resolveCommunities(
   const define: Definition[] = [];
   for (const c of wanted) {
     if (communities.includes(c)) continue;
-    if (COMMUNITY_VALUE.test(c)) {
+    if (isLiteral(c)) {
       communities.push(c);
       continue;
     }
@@ -141,7 +143,7 @@ function resolveCommunities(
 
 /** A literal, or a name some BGPConfiguration of the scope defines (confd drops the others anyway). */
 export const resolvable = (c: string, all: readonly BgpConfiguration[]): boolean =>
-  COMMUNITY_VALUE.test(c) ||
+  isLiteral(c) ||
   all.some((b) => b.spec.communities?.some((d) => d.name === c && typeof d.value === 'string'));
 
 const defineOps = (define: readonly Definition[]): FixOp[] =>
@@ -166,7 +168,7 @@ export function wantedCommunities(
   for (const other of routed) {
     if (other === p || !other.advertised) continue;
     const e = coveringEntries(view.defaultAdverts, other.advertised.span, other.advertised.prefix)[0];
-    if (e) lists.push(e.communities.filter((c) => COMMUNITY_VALUE.test(c) || defined.has(c)));
+    if (e) lists.push(e.communities.filter((c) => isLiteral(c) || defined.has(c)));
   }
   const first = lists[0] ?? [];
   // Only what every other PureLB entry agrees on: a community one pool carries may be specific to it.

@@ -111,3 +111,36 @@ spec:
     expect(where(withRule(a, 'lb-service-ips-double-advertised'))).toEqual(['bgp.yaml:7:13']);
   });
 });
+
+describe('a community name defined twice resolves as confd does: the last value wins', () => {
+  const bgp = (first: string, last: string) => `apiVersion: projectcalico.org/v3
+kind: BGPConfiguration
+metadata:
+  name: default
+spec:
+  communities:
+    - name: lb
+      value: "${first}"
+    - name: lb
+      value: "${last}"
+  prefixAdvertisements:
+    - cidr: 10.50.0.0/24
+      communities: [lb]
+`;
+  const files = (b: string) => ({
+    'sg.yaml': remoteGroup,
+    'pool.yaml': ippool('lb', '10.50.0.0/24'),
+    'bgp.yaml': b,
+  });
+
+  it('counts the required community carried by the last definition', () => {
+    const a = analyzeFiles(files(bgp('64512:1', '64512:100')), { requiredCommunities: ['64512:100'] });
+    expect(withRule(a, 'lb-community-missing')).toEqual([]);
+  });
+
+  it('reports it missing when only the overridden first definition carries it (near miss)', () => {
+    const a = analyzeFiles(files(bgp('64512:100', '64512:1')), { requiredCommunities: ['64512:100'] });
+    // On the entry that covers the pool but lacks the community.
+    expect(where(withRule(a, 'lb-community-missing'))).toEqual(['bgp.yaml:12:7']);
+  });
+});
