@@ -5,6 +5,13 @@ import { CHECK_NAME } from './github/checkrun.ts';
 import { readRepoConfig } from './github/config.ts';
 import { applyFixesClick } from './github/fix-commit.ts';
 import type { GitHub } from './github/octokit.ts';
+import {
+  checkRunEvent,
+  checkSuiteEvent,
+  pullRequestEvent,
+  pushEvent,
+  readPayload,
+} from './github/payloads.ts';
 import { type ReviewTarget, runReview } from './github/review.ts';
 import { APPLY_FIXES } from './render/checkrun.ts';
 
@@ -68,7 +75,8 @@ export const app: ApplicationFunction = (probot: Probot) => {
       'pull_request.ready_for_review',
     ],
     async (context) => {
-      const pr = context.payload.pull_request;
+      const pr = readPayload(pullRequestEvent, context.payload, 'pull_request', context.log)?.pull_request;
+      if (!pr) return;
       const { owner, repo } = context.repo();
       // A fork PR's run goes on the base repository at the head SHA (the PR ref makes it reachable).
       await review(context, {
@@ -81,9 +89,10 @@ export const app: ApplicationFunction = (probot: Probot) => {
   );
 
   probot.on('check_run.requested_action', async (context) => {
-    const run = context.payload.check_run;
-    if (run.name !== CHECK_NAME || context.payload.requested_action?.identifier !== APPLY_FIXES.identifier)
-      return;
+    const p = readPayload(checkRunEvent, context.payload, 'check_run', context.log);
+    if (!p) return;
+    const run = p.check_run;
+    if (run.name !== CHECK_NAME || p.requested_action?.identifier !== APPLY_FIXES.identifier) return;
     const { owner, repo } = context.repo();
     await applyFixesClick(
       {
@@ -104,19 +113,20 @@ export const app: ApplicationFunction = (probot: Probot) => {
           },
         },
         prNumber: prOfRun(run),
-        clicker: context.payload.sender.login,
+        clicker: p.sender.login,
       },
     );
   });
 
   probot.on('check_run.rerequested', async (context) => {
-    const run = context.payload.check_run;
-    if (run.name !== CHECK_NAME) return;
+    const run = readPayload(checkRunEvent, context.payload, 'check_run', context.log)?.check_run;
+    if (!run || run.name !== CHECK_NAME) return;
     await review(context, await rerunTarget(context, prOfRun(run), run.head_sha));
   });
 
   probot.on('check_suite.rerequested', async (context) => {
-    const suite = context.payload.check_suite;
+    const suite = readPayload(checkSuiteEvent, context.payload, 'check_suite', context.log)?.check_suite;
+    if (!suite) return;
     const { owner, repo } = context.repo();
     let number = suite.pull_requests[0]?.number;
     if (!number) {
@@ -132,8 +142,8 @@ export const app: ApplicationFunction = (probot: Probot) => {
   });
 
   probot.on('push', async (context) => {
-    const p = context.payload;
-    if (p.deleted || p.ref !== `refs/heads/${p.repository.default_branch}`) return;
+    const p = readPayload(pushEvent, context.payload, 'push', context.log);
+    if (!p || p.deleted || p.ref !== `refs/heads/${p.repository.default_branch}`) return;
     const { owner, repo } = context.repo();
     // The payload lists changed files unless the push created the branch or rewrote history.
     const changed =
