@@ -132,7 +132,17 @@ function runScope(
       skippedForCalico = true;
       continue;
     }
-    rule.check(ctxFor(rule));
+    try {
+      rule.check(ctxFor(rule));
+    } catch (e) {
+      // A rule bug must say which rule and where, not surface as a bare stack trace.
+      throw new Error(
+        `lbguard internal error in rule ${rule.id} (scope ${scope.name}): ${(e as Error).message}`,
+        {
+          cause: e,
+        },
+      );
+    }
   }
   const firstGroup = m.serviceGroups[0];
   if (skippedForCalico && firstGroup) {
