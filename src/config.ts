@@ -3,6 +3,7 @@
 import picomatch from 'picomatch';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import type { InputRuleId } from './checks/input.ts';
 import { fileSpan, type Report, SEVERITIES } from './findings.ts';
 import { SourceDoc } from './manifests/document.ts';
 import { isRecord } from './manifests/load.ts';
@@ -114,7 +115,7 @@ export function resolveConfig(raw: RawConfig): Config {
   };
 }
 
-export type ParsedConfig = { config: Config; reports: Report[]; raw: RawConfig | undefined };
+export type ParsedConfig = { config: Config; reports: Report<InputRuleId>[]; raw: RawConfig | undefined };
 
 /**
  * Parses config text. `knownRules` comes from the registry (passed in so config does not depend
@@ -122,7 +123,7 @@ export type ParsedConfig = { config: Config; reports: Report[]; raw: RawConfig |
  * rule's severity must not switch off every other setting.
  */
 export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): ParsedConfig {
-  const reports: Report[] = [];
+  const reports: Report<InputRuleId>[] = [];
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const sdoc = new SourceDoc(file, doc, lc, 0, text);

@@ -2,6 +2,7 @@
 // and the App report exactly the same thing for the same tree.
 import picomatch from 'picomatch';
 import { RULES, RULES_BY_ID } from './checks/index.ts';
+import type { InputRuleId } from './checks/input.ts';
 import { type PoolRow, poolRows } from './checks/pool-table.ts';
 import { makeContext, type RuleReport } from './checks/registry.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
@@ -27,7 +28,7 @@ export type Analysis = {
 export type AnalyzeOptions = {
   config?: Config;
   /** Findings already made about the config file (it is read by the caller). */
-  configReports?: readonly Report[];
+  configReports?: readonly Report<InputRuleId>[];
   /** Extra text words that make a document worth parsing (Flux, Argo CD modules). */
   watchWords?: readonly string[];
 };
@@ -69,7 +70,11 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   ]);
   const t1 = performance.now();
   const gitops = prepareGitOps(loaded, config, files);
-  const global: Report[] = [...(options.configReports ?? []), ...loaded.reports, ...gitops.reports];
+  const global: Report<InputRuleId>[] = [
+    ...(options.configReports ?? []),
+    ...loaded.reports,
+    ...gitops.reports,
+  ];
   const model = buildModel(gitops.resources, global);
   global.push(...unresolvedReports(gitops.resources));
   const t2 = performance.now();

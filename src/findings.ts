@@ -9,6 +9,27 @@ export type Span = { file: string; line: number; column: number; endLine: number
 
 export type ResourceRef = { kind: string; name: string; namespace?: string };
 
+/** A place in a YAML document: keys and list indexes from the root. */
+export type Path = readonly (string | number)[];
+
+export type Scalar = string | number | boolean;
+
+/** Fixes are data a rule builds and attaches to its finding: small edits to one resource, or a new document. */
+export type FixOp =
+  /** Set a scalar, creating missing keys on the way. */
+  | { op: 'set'; path: Path; value: Scalar }
+  /** Remove a key and its value. */
+  | { op: 'delete'; path: Path }
+  /** Append an item to a list (creating the list), unless an equal item is already there. */
+  | { op: 'append'; path: Path; value: unknown };
+
+export type ResourceEdit = { kind: 'edit'; file: string; resource: ResourceRef; ops: FixOp[] };
+
+/** A new document: appended to `file` (after a `---`) when it exists, else written as a new file. */
+export type NewDocument = { kind: 'document'; file: string; content: Record<string, unknown> };
+
+export type Fix = { title: string; changes: (ResourceEdit | NewDocument)[] };
+
 export type Related = Span & { message: string };
 
 export type Finding = Span & {
@@ -22,18 +43,18 @@ export type Finding = Span & {
   related?: Related[];
   /** Set when comparing against a base tree. */
   state?: 'new' | 'existing';
-  fix?: unknown;
+  fix?: Fix;
 };
 
 /** What a rule hands in; the engine fills in severity, scope and fingerprint. */
-export type Report = Span & {
-  rule: string;
+export type Report<Id extends string = string> = Span & {
+  rule: Id;
   message: string;
   resource?: ResourceRef;
   related?: Related[];
   /** The offending value: part of the fingerprint, so findings match across commits by content, not line. */
   value?: string;
-  fix?: unknown;
+  fix?: Fix | undefined;
 };
 
 export function fingerprint(parts: (string | undefined)[]): string {

@@ -94,6 +94,17 @@ describe.skipIf(!existsSync(CATALOG))(
       expect(differs, 'catalog ids whose registry severity differs [id, catalog severity]').toEqual([]);
     });
 
+    it('keeps the registry in catalog order (the family lists are the registry)', () => {
+      // Arrange
+      const order = [...catalog.keys()];
+
+      // Act: the registry ids the catalog lists, in registry order.
+      const listed = RULES.map((r) => r.id).filter((id) => catalog.has(id));
+
+      // Assert
+      expect(listed).toEqual(order.filter((id) => listed.includes(id)));
+    });
+
     it('lists every registry id (the catalog is the contract)', () => {
       // Act
       const extra = RULES.map((r) => r.id).filter((id) => !catalog.has(id));

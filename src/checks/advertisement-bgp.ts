@@ -1,6 +1,7 @@
 // Section D, BGP side: is BIRD running and peering, does it see kube-lb0, and which communities
 // does each advertised prefix leave with.
 
+import type { Fix } from '../findings.ts';
 import type { FixOrReason } from '../fixes/advertisement.ts';
 import {
   addCommunitiesFix,
@@ -9,7 +10,6 @@ import {
   wantedCommunities,
   withFix,
 } from '../fixes/advertisement.ts';
-import type { Fix } from '../fixes/types.ts';
 import type { BgpConfiguration } from '../manifests/calico.ts';
 import { at, refOf } from '../manifests/resource.ts';
 import {
@@ -28,12 +28,12 @@ import {
   viewOf,
 } from './advertisement-view.ts';
 import type { PoolInfo } from './pools.ts';
-import type { CheckContext, Rule } from './registry.ts';
+import { type CheckContext, defineRule } from './registry.ts';
 
 const family = 'advertisement';
 const COMMUNITIES = 'calico confd bird.cfg.template (apply_communities)';
 
-export const lbCommunityMissing: Rule = {
+export const lbCommunityMissing = defineRule({
   id: 'lb-community-missing',
   family,
   severity: 'notice',
@@ -102,7 +102,7 @@ export const lbCommunityMissing: Rule = {
       });
     }
   },
-};
+});
 
 /**
  * The entries the default BGPConfiguration gives each pool (as written), or, when it has none and
@@ -137,7 +137,7 @@ function nodeEntriesFix(
   return { fix: { title: fixes.map((f) => f.title).join('; '), changes } };
 }
 
-export const lbCommunityNodeOverride: Rule = {
+export const lbCommunityNodeOverride = defineRule({
   id: 'lb-community-node-override',
   family,
   severity: 'warning',
@@ -182,9 +182,9 @@ export const lbCommunityNodeOverride: Rule = {
       });
     }
   },
-};
+});
 
-export const lbBgpDisabled: Rule = {
+export const lbBgpDisabled = defineRule({
   id: 'lb-bgp-disabled',
   family,
   severity: 'error',
@@ -208,9 +208,9 @@ export const lbBgpDisabled: Rule = {
       });
     }
   },
-};
+});
 
-export const lbNoBgpPeers: Rule = {
+export const lbNoBgpPeers = defineRule({
   id: 'lb-no-bgp-peers',
   family,
   severity: 'notice',
@@ -234,12 +234,12 @@ export const lbNoBgpPeers: Rule = {
       related: routed.map((p) => relatedPool(p, `${describePool(p)}: a routed pool`)),
     });
   },
-};
+});
 
 /** Interfaces BIRD's `protocol direct` never imports, whatever the config says. */
 const BUILT_IN_IGNORED = ['cali*', 'kube-ipvs*'];
 
-export const lbInterfaceIgnored: Rule = {
+export const lbInterfaceIgnored = defineRule({
   id: 'lb-interface-ignored',
   family,
   severity: 'error',
@@ -283,4 +283,4 @@ export const lbInterfaceIgnored: Rule = {
       });
     }
   },
-};
+});

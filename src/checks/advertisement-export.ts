@@ -24,7 +24,7 @@ import {
   viewOf,
 } from './advertisement-view.ts';
 import type { PoolInfo } from './pools.ts';
-import type { Rule } from './registry.ts';
+import { defineRule } from './registry.ts';
 
 const family = 'advertisement';
 const EXPORT_FILTER =
@@ -33,7 +33,7 @@ const EXPORT_FILTER =
 const relatedAll = (ps: readonly PoolInfo[], what: string) =>
   ps.map((p) => relatedPool(p, `${describePool(p)}: ${what}`));
 
-export const lbPoolNotExported: Rule = {
+export const lbPoolNotExported = defineRule({
   id: 'lb-pool-not-exported',
   family,
   severity: 'error',
@@ -97,9 +97,9 @@ export const lbPoolNotExported: Rule = {
       });
     }
   },
-};
+});
 
-export const lbIpPoolAllocatable: Rule = {
+export const lbIpPoolAllocatable = defineRule({
   id: 'lb-ippool-allocatable',
   family,
   severity: 'error',
@@ -136,9 +136,9 @@ export const lbIpPoolAllocatable: Rule = {
       });
     }
   },
-};
+});
 
-export const lbIpPoolExportDisabled: Rule = {
+export const lbIpPoolExportDisabled = defineRule({
   id: 'lb-ippool-export-disabled',
   family,
   severity: 'error',
@@ -168,9 +168,9 @@ export const lbIpPoolExportDisabled: Rule = {
       });
     }
   },
-};
+});
 
-export const lbIpPoolEncapsulated: Rule = {
+export const lbIpPoolEncapsulated = defineRule({
   id: 'lb-ippool-encapsulated',
   family,
   severity: 'warning',
@@ -210,9 +210,9 @@ export const lbIpPoolEncapsulated: Rule = {
       });
     }
   },
-};
+});
 
-export const lbLocalPoolExported: Rule = {
+export const lbLocalPoolExported = defineRule({
   id: 'lb-local-pool-exported',
   family,
   severity: 'notice',
@@ -244,7 +244,7 @@ export const lbLocalPoolExported: Rule = {
       });
     }
   },
-};
+});
 
 /** What each operator ipPool field must say for a pool made for PureLB. */
 const OPERATOR_FIX: Record<OperatorProblem['field'], (c: CalicoPool) => string | number | boolean> = {
@@ -253,7 +253,7 @@ const OPERATOR_FIX: Record<OperatorProblem['field'], (c: CalicoPool) => string |
   blockSize: (c) => c.cidr.prefix,
 };
 
-export const lbOperatorPool: Rule = {
+export const lbOperatorPool = defineRule({
   id: 'lb-operator-pool',
   family,
   severity: 'error',
@@ -295,4 +295,4 @@ export const lbOperatorPool: Rule = {
       }
     }
   },
-};
+});

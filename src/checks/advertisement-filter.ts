@@ -14,7 +14,7 @@ import {
   routedPools,
   viewOf,
 } from './advertisement-view.ts';
-import type { Rule } from './registry.ts';
+import { defineRule } from './registry.ts';
 
 /** Does the rule match the connected route `block` of prefix length `n`? Mirrors confd's BGPFilter BIRD functions. */
 function ruleMatches(r: BgpFilterRule, block: Interval, n: number, interfaces: readonly string[]): boolean {
@@ -87,7 +87,7 @@ function firstDecision(
   return undefined;
 }
 
-export const lbBgpFilterRejects: Rule = {
+export const lbBgpFilterRejects = defineRule({
   id: 'lb-bgpfilter-rejects',
   family: 'advertisement',
   severity: 'warning',
@@ -151,4 +151,4 @@ export const lbBgpFilterRejects: Rule = {
       }
     }
   },
-};
+});

@@ -17,13 +17,13 @@ import {
   viewOf,
 } from './advertisement-view.ts';
 import type { PoolInfo } from './pools.ts';
-import type { Rule } from './registry.ts';
+import { defineRule } from './registry.ts';
 
 const family = 'advertisement';
 
 const lbPools = (ps: readonly PoolInfo[]): PoolInfo[] => ps.filter((p) => p.valid && p.range && p.subnet);
 
-export const lbPoolOverlapsPodPool: Rule = {
+export const lbPoolOverlapsPodPool = defineRule({
   id: 'lb-pool-overlaps-pod-pool',
   family,
   severity: 'error',
@@ -52,9 +52,9 @@ export const lbPoolOverlapsPodPool: Rule = {
       }
     }
   },
-};
+});
 
-export const lbPoolOverlapsCalicoLbPool: Rule = {
+export const lbPoolOverlapsCalicoLbPool = defineRule({
   id: 'lb-pool-overlaps-calico-lb-pool',
   family,
   severity: 'error',
@@ -83,9 +83,9 @@ export const lbPoolOverlapsCalicoLbPool: Rule = {
       }
     }
   },
-};
+});
 
-export const lbCalicoLbIpamUnscoped: Rule = {
+export const lbCalicoLbIpamUnscoped = defineRule({
   id: 'lb-calico-lb-ipam-unscoped',
   family,
   severity: 'warning',
@@ -114,12 +114,12 @@ export const lbCalicoLbIpamUnscoped: Rule = {
       });
     }
   },
-};
+});
 
 const disabled = (c: CalicoPool): boolean =>
   c.origin === 'ippool' ? c.fields.disabled === true : c.fields.disableNewAllocations === true;
 
-export const lbServiceIpsDoubleAdvertised: Rule = {
+export const lbServiceIpsDoubleAdvertised = defineRule({
   id: 'lb-service-ips-double-advertised',
   family,
   severity: 'warning',
@@ -154,4 +154,4 @@ export const lbServiceIpsDoubleAdvertised: Rule = {
       });
     }
   },
-};
+});

@@ -24,7 +24,7 @@ import {
 } from './advertisement-overlap.ts';
 import type { Rule } from './registry.ts';
 
-export const advertisementRules: Rule[] = [
+export const advertisementRules: readonly Rule[] = [
   lbPoolNotExported,
   lbIpPoolAllocatable,
   lbIpPoolExportDisabled,

@@ -21,7 +21,7 @@ import {
   resolveCommunity,
   UINT16_MAX,
 } from './calico-values.ts';
-import type { CheckContext, Rule } from './registry.ts';
+import { type CheckContext, defineRule } from './registry.ts';
 
 const family = 'calico';
 const VALIDATOR = 'calico libcalico-go/lib/validator/v3/validator.go';
@@ -312,98 +312,103 @@ function checkServiceOverlapsPool(ctx: CheckContext): void {
   }
 }
 
-export const bgpRules: Rule[] = [
-  {
-    id: 'bgp-asnumber',
-    family,
-    severity: 'error',
-    title: 'asNumber is not a valid AS number, or is above 2147483647',
-    rationale:
-      'Both the crd.projectcalico.org/v1 CRD and the projectcalico.org/v3 API server validate asNumber as int32 and reject the resource; every private 4-byte ASN (4200000000-4294967294, RFC 6996) is above that limit.',
-    remediation:
-      'Use a private 2-byte ASN (64512-65534), written plain (65010) or asdot (X.Y with 16-bit parts).',
-    evidence: ['calico issue 13494', BGPCONFIG_API, 'calico api/pkg/apis/projectcalico/v3/bgppeer.go'],
-    check: checkAsNumber,
-  },
-  {
-    id: 'bgp-community-format',
-    family,
-    severity: 'error',
-    title: 'BGP community value or name is malformed',
-    rationale:
-      'Calico accepts standard communities aa:nn (16-bit parts) and large ones aa:nn:mm (32-bit parts), and names that are DNS-1123 labels; anything else is rejected.',
-    remediation:
-      'Write aa:nn with parts up to 65535, or aa:nn:mm with parts up to 4294967295; name communities in lower case.',
-    evidence: [VALIDATOR, BGPCONFIG_API],
-    check: checkCommunityFormat,
-  },
-  {
-    id: 'bgp-community-undefined',
-    family,
-    severity: 'error',
-    title: 'A prefixAdvertisements community is neither a value nor a name defined in the same resource',
-    rationale:
-      'Calico looks names up only in the same BGPConfiguration\'s spec.communities ("community used is invalid or not defined"); where validation is skipped, confd drops the community silently and routes go out untagged.',
-    remediation:
-      'Define the name under spec.communities of the same resource, or write the value (aa:nn or aa:nn:mm) directly.',
-    evidence: [VALIDATOR, 'purelb website/content/cni/calico/_index.md'],
-    check: checkCommunityUndefined,
-  },
-  {
-    id: 'bgp-community-unused',
-    family,
-    severity: 'error',
-    title: 'spec.communities defined without prefixAdvertisements',
-    rationale:
-      'Calico rejects a BGPConfiguration that defines communities but has no prefixAdvertisements to use them.',
-    remediation: 'Add the prefixAdvertisements that use the communities, or remove spec.communities.',
-    evidence: [VALIDATOR],
-    check: checkCommunityUnused,
-  },
-  {
-    id: 'bgp-community-4byte-asn',
-    family,
-    severity: 'notice',
-    title: 'A standard community is used with a 4-byte AS number',
-    rationale:
-      'A standard community has a 16-bit AS part, so it cannot name an AS above 65535; routers that filter on "own AS" communities will not match it. A large community (RFC 8092) can.',
-    remediation: 'Use a large community asn:x:y, or a 2-byte private ASN.',
-    evidence: [VALIDATOR, 'RFC 8092 (BGP large communities)'],
-    check: checkCommunity4ByteAsn,
-  },
-  {
-    id: 'bgp-prefix-cidr',
-    family,
-    severity: 'error',
-    title: 'prefixAdvertisements or service*IPs cidr invalid or not strictly masked',
-    rationale:
-      'Calico validates these as networks: a CIDR that does not parse or has host bits set is rejected.',
-    remediation: 'Write the network address of the prefix.',
-    evidence: [VALIDATOR, BGPCONFIG_API],
-    fix: 'rewrite cidr to the network address',
-    check: checkPrefixCidr,
-  },
-  {
-    id: 'bgp-default-only-field',
-    family,
-    severity: 'error',
-    title: 'A BGPConfiguration not named default sets a default-only field',
-    rationale:
-      'asNumber, nodeToNodeMeshEnabled, service*IPs, nodeMeshPassword and nodeMeshMaxRestartTime can only be set on the BGPConfiguration named default; Calico rejects them elsewhere.',
-    remediation:
-      'Move the field to the BGPConfiguration named default (per-node AS numbers go on the Node resource).',
-    evidence: ['calico libcalico-go/lib/clientv3/bgpconfig.go', BGPCONFIG_API],
-    check: checkDefaultOnly,
-  },
-  {
-    id: 'bgp-service-cidr-overlaps-pool',
-    family,
-    severity: 'warning',
-    title: 'serviceClusterIPs overlaps an IPPool',
-    rationale:
-      'The service cluster range and the pod pools must be disjoint; an overlap usually means the two ranges were swapped (seen in public homelab repos), and Calico then advertises pod addresses as services.',
-    remediation: "Set serviceClusterIPs to the cluster's --service-cluster-ip-range, not the pod CIDR.",
-    evidence: [BGPCONFIG_API, 'calico confd bird.cfg.template'],
-    check: checkServiceOverlapsPool,
-  },
-];
+export const bgpAsnumber = defineRule({
+  id: 'bgp-asnumber',
+  family,
+  severity: 'error',
+  title: 'asNumber is not a valid AS number, or is above 2147483647',
+  rationale:
+    'Both the crd.projectcalico.org/v1 CRD and the projectcalico.org/v3 API server validate asNumber as int32 and reject the resource; every private 4-byte ASN (4200000000-4294967294, RFC 6996) is above that limit.',
+  remediation:
+    'Use a private 2-byte ASN (64512-65534), written plain (65010) or asdot (X.Y with 16-bit parts).',
+  evidence: ['calico issue 13494', BGPCONFIG_API, 'calico api/pkg/apis/projectcalico/v3/bgppeer.go'],
+  check: checkAsNumber,
+});
+
+export const bgpCommunityFormat = defineRule({
+  id: 'bgp-community-format',
+  family,
+  severity: 'error',
+  title: 'BGP community value or name is malformed',
+  rationale:
+    'Calico accepts standard communities aa:nn (16-bit parts) and large ones aa:nn:mm (32-bit parts), and names that are DNS-1123 labels; anything else is rejected.',
+  remediation:
+    'Write aa:nn with parts up to 65535, or aa:nn:mm with parts up to 4294967295; name communities in lower case.',
+  evidence: [VALIDATOR, BGPCONFIG_API],
+  check: checkCommunityFormat,
+});
+
+export const bgpCommunityUndefined = defineRule({
+  id: 'bgp-community-undefined',
+  family,
+  severity: 'error',
+  title: 'A prefixAdvertisements community is neither a value nor a name defined in the same resource',
+  rationale:
+    'Calico looks names up only in the same BGPConfiguration\'s spec.communities ("community used is invalid or not defined"); where validation is skipped, confd drops the community silently and routes go out untagged.',
+  remediation:
+    'Define the name under spec.communities of the same resource, or write the value (aa:nn or aa:nn:mm) directly.',
+  evidence: [VALIDATOR, 'purelb website/content/cni/calico/_index.md'],
+  check: checkCommunityUndefined,
+});
+
+export const bgpCommunityUnused = defineRule({
+  id: 'bgp-community-unused',
+  family,
+  severity: 'error',
+  title: 'spec.communities defined without prefixAdvertisements',
+  rationale:
+    'Calico rejects a BGPConfiguration that defines communities but has no prefixAdvertisements to use them.',
+  remediation: 'Add the prefixAdvertisements that use the communities, or remove spec.communities.',
+  evidence: [VALIDATOR],
+  check: checkCommunityUnused,
+});
+
+export const bgpCommunity4byteAsn = defineRule({
+  id: 'bgp-community-4byte-asn',
+  family,
+  severity: 'notice',
+  title: 'A standard community is used with a 4-byte AS number',
+  rationale:
+    'A standard community has a 16-bit AS part, so it cannot name an AS above 65535; routers that filter on "own AS" communities will not match it. A large community (RFC 8092) can.',
+  remediation: 'Use a large community asn:x:y, or a 2-byte private ASN.',
+  evidence: [VALIDATOR, 'RFC 8092 (BGP large communities)'],
+  check: checkCommunity4ByteAsn,
+});
+
+export const bgpPrefixCidr = defineRule({
+  id: 'bgp-prefix-cidr',
+  family,
+  severity: 'error',
+  title: 'prefixAdvertisements or service*IPs cidr invalid or not strictly masked',
+  rationale:
+    'Calico validates these as networks: a CIDR that does not parse or has host bits set is rejected.',
+  remediation: 'Write the network address of the prefix.',
+  evidence: [VALIDATOR, BGPCONFIG_API],
+  fix: 'rewrite cidr to the network address',
+  check: checkPrefixCidr,
+});
+
+export const bgpDefaultOnlyField = defineRule({
+  id: 'bgp-default-only-field',
+  family,
+  severity: 'error',
+  title: 'A BGPConfiguration not named default sets a default-only field',
+  rationale:
+    'asNumber, nodeToNodeMeshEnabled, service*IPs, nodeMeshPassword and nodeMeshMaxRestartTime can only be set on the BGPConfiguration named default; Calico rejects them elsewhere.',
+  remediation:
+    'Move the field to the BGPConfiguration named default (per-node AS numbers go on the Node resource).',
+  evidence: ['calico libcalico-go/lib/clientv3/bgpconfig.go', BGPCONFIG_API],
+  check: checkDefaultOnly,
+});
+
+export const bgpServiceCidrOverlapsPool = defineRule({
+  id: 'bgp-service-cidr-overlaps-pool',
+  family,
+  severity: 'warning',
+  title: 'serviceClusterIPs overlaps an IPPool',
+  rationale:
+    'The service cluster range and the pod pools must be disjoint; an overlap usually means the two ranges were swapped (seen in public homelab repos), and Calico then advertises pod addresses as services.',
+  remediation: "Set serviceClusterIPs to the cluster's --service-cluster-ip-range, not the pod CIDR.",
+  evidence: [BGPCONFIG_API, 'calico confd bird.cfg.template'],
+  check: checkServiceOverlapsPool,
+});

@@ -5,7 +5,7 @@ import { isRecord } from '../manifests/load.ts';
 import { isUnresolved } from '../manifests/model.ts';
 import type { Resource } from '../manifests/resource.ts';
 import { caseHint, label, reportAt } from './calico-values.ts';
-import type { CheckContext, Rule } from './registry.ts';
+import { type CheckContext, defineRule } from './registry.ts';
 
 const family = 'calico';
 const INSTALLATION_TYPES = 'tigera/operator api/v1/installation_types.go';
@@ -154,31 +154,30 @@ function checkNamespaced(ctx: CheckContext): void {
   }
 }
 
-export const installRules: Rule[] = [
-  {
-    id: 'install-shape',
-    family,
-    severity: 'error',
-    title: 'operator Installation has a wrong enum value or an unknown field',
-    rationale:
-      'The operator validates calicoNetwork against its CRD: bgp and natOutgoing are Enabled or Disabled, encapsulation is IPIP, IPIPCrossSubnet, VXLAN, VXLANCrossSubnet or None (case matters), and unknown fields such as ipipMode (a Calico IPPool field) are rejected. All were seen in public repos.',
-    remediation:
-      'Use the exact enum spelling; write encapsulation instead of ipipMode/vxlanMode in the operator ipPools.',
-    evidence: [INSTALLATION_TYPES, 'tigera/operator pkg/controller/ippool/validation.go'],
-    check: checkInstallShape,
-  },
-  {
-    id: 'calico-namespaced',
-    family,
-    severity: 'notice',
-    title: 'A cluster-scoped Calico resource carries metadata.namespace',
-    rationale:
-      'IPPool, BGPConfiguration, BGPPeer and BGPFilter are cluster-scoped; Kubernetes ignores the namespace. It usually means the manifest was copied from a namespaced one, or a kustomization namespace was expected to scope it.',
-    remediation: 'Remove metadata.namespace.',
-    evidence: [
-      'calico api/pkg/apis/projectcalico/v3/ippool.go (+genclient:nonNamespaced)',
-      'calico api/pkg/apis/projectcalico/v3/bgpconfig.go',
-    ],
-    check: checkNamespaced,
-  },
-];
+export const installShape = defineRule({
+  id: 'install-shape',
+  family,
+  severity: 'error',
+  title: 'operator Installation has a wrong enum value or an unknown field',
+  rationale:
+    'The operator validates calicoNetwork against its CRD: bgp and natOutgoing are Enabled or Disabled, encapsulation is IPIP, IPIPCrossSubnet, VXLAN, VXLANCrossSubnet or None (case matters), and unknown fields such as ipipMode (a Calico IPPool field) are rejected. All were seen in public repos.',
+  remediation:
+    'Use the exact enum spelling; write encapsulation instead of ipipMode/vxlanMode in the operator ipPools.',
+  evidence: [INSTALLATION_TYPES, 'tigera/operator pkg/controller/ippool/validation.go'],
+  check: checkInstallShape,
+});
+
+export const calicoNamespaced = defineRule({
+  id: 'calico-namespaced',
+  family,
+  severity: 'notice',
+  title: 'A cluster-scoped Calico resource carries metadata.namespace',
+  rationale:
+    'IPPool, BGPConfiguration, BGPPeer and BGPFilter are cluster-scoped; Kubernetes ignores the namespace. It usually means the manifest was copied from a namespaced one, or a kustomization namespace was expected to scope it.',
+  remediation: 'Remove metadata.namespace.',
+  evidence: [
+    'calico api/pkg/apis/projectcalico/v3/ippool.go (+genclient:nonNamespaced)',
+    'calico api/pkg/apis/projectcalico/v3/bgpconfig.go',
+  ],
+  check: checkNamespaced,
+});

@@ -7,7 +7,7 @@ import { at, identity, type Resource } from '../manifests/resource.ts';
 import { overlappingPairs } from '../net/intervals.ts';
 import { type Cidr, overlaps, parseCidr } from '../net/ip.ts';
 import { caseHint, label, parseCalicoCidr, reportAt } from './calico-values.ts';
-import type { CheckContext, Rule } from './registry.ts';
+import { type CheckContext, defineRule } from './registry.ts';
 
 const family = 'calico';
 const VALIDATOR = 'calico libcalico-go/lib/validator/v3/validator.go';
@@ -269,74 +269,77 @@ function checkAllowedUses(ctx: CheckContext): void {
   }
 }
 
-export const ipPoolRules: Rule[] = [
-  {
-    id: 'ippool-cidr',
-    family,
-    severity: 'error',
-    title: 'IPPool cidr is invalid or not strictly masked',
-    rationale:
-      'Calico rejects a pool whose CIDR does not parse or has host bits set ("IP pool CIDR is not strictly masked"); through raw CRDs it slips in and IPAM and the BGP export filter then disagree about the range.',
-    remediation: 'Write the network address of the prefix (10.0.0.0/24, not 10.0.0.5/24).',
-    evidence: [VALIDATOR, IPPOOL_API],
-    fix: 'rewrite cidr to the network address',
-    check: checkCidr,
-  },
-  {
-    id: 'ippool-overlap',
-    family,
-    severity: 'error',
-    title: 'Two IPPools overlap',
-    rationale:
-      'Calico rejects an overlapping pool on create, but crd.projectcalico.org/v1 manifests applied directly (before 3.32) skip that check; IPAM can then allocate one address from both pools, and export decisions depend on which pool BIRD matches.',
-    remediation: 'Shrink or remove one of the pools so their CIDRs are disjoint.',
-    evidence: ['calico libcalico-go/lib/clientv3/ippool.go', IPPOOL_API],
-    check: checkOverlap,
-  },
-  {
-    id: 'ippool-block-size',
-    family,
-    severity: 'error',
-    title: 'IPPool blockSize out of range, or an enabled pool smaller than its block',
-    rationale:
-      'Calico accepts blockSize 20..32 for IPv4 and 116..128 for IPv6, and IPAM needs an enabled pool to hold at least one block; otherwise the pool is rejected.',
-    remediation:
-      'Use a blockSize within range and no shorter than the pool prefix, or mark a pool that is only for routing disabled: true.',
-    evidence: ['calico libcalico-go/lib/clientv3/ippool.go', VALIDATOR],
-    check: checkBlockSize,
-  },
-  {
-    id: 'ippool-encapsulation',
-    family,
-    severity: 'error',
-    title: 'IPPool encapsulation is contradictory or impossible',
-    rationale:
-      'A pool takes one encapsulation: ipipMode and vxlanMode cannot both be enabled, IPIP cannot carry IPv6, and modes are Always, CrossSubnet or Never exactly. Calico rejects the pool otherwise.',
-    remediation: 'Enable one of ipipMode/vxlanMode (the other Never); use vxlanMode or Never on IPv6 pools.',
-    evidence: [VALIDATOR, IPPOOL_API],
-    check: checkEncapsulation,
-  },
-  {
-    id: 'ippool-link-local',
-    family,
-    severity: 'error',
-    title: 'IPPool overlaps the link-local range',
-    rationale:
-      'Addresses in 169.254.0.0/16 and fe80::/10 are never routed off a link; Calico rejects pools that overlap them.',
-    remediation: 'Choose a pool CIDR outside 169.254.0.0/16 and fe80::/10.',
-    evidence: [VALIDATOR],
-    check: checkLinkLocal,
-  },
-  {
-    id: 'ippool-allowed-uses',
-    family,
-    severity: 'error',
-    title: 'IPPool allowedUses combination Calico rejects',
-    rationale:
-      'A LoadBalancer pool is for Calico LB IPAM only: it cannot also be a Workload/Tunnel pool, must be exported over BGP, must not be encapsulated and must select all() nodes. Calico rejects the pool otherwise.',
-    remediation:
-      'Split LoadBalancer and pod pools; on the LoadBalancer pool drop disableBGPExport, set ipipMode/vxlanMode Never (operator: encapsulation None) and nodeSelector all().',
-    evidence: [VALIDATOR, IPPOOL_API, 'tigera/operator api/v1/installation_types.go'],
-    check: checkAllowedUses,
-  },
-];
+export const ippoolCidr = defineRule({
+  id: 'ippool-cidr',
+  family,
+  severity: 'error',
+  title: 'IPPool cidr is invalid or not strictly masked',
+  rationale:
+    'Calico rejects a pool whose CIDR does not parse or has host bits set ("IP pool CIDR is not strictly masked"); through raw CRDs it slips in and IPAM and the BGP export filter then disagree about the range.',
+  remediation: 'Write the network address of the prefix (10.0.0.0/24, not 10.0.0.5/24).',
+  evidence: [VALIDATOR, IPPOOL_API],
+  fix: 'rewrite cidr to the network address',
+  check: checkCidr,
+});
+
+export const ippoolOverlap = defineRule({
+  id: 'ippool-overlap',
+  family,
+  severity: 'error',
+  title: 'Two IPPools overlap',
+  rationale:
+    'Calico rejects an overlapping pool on create, but crd.projectcalico.org/v1 manifests applied directly (before 3.32) skip that check; IPAM can then allocate one address from both pools, and export decisions depend on which pool BIRD matches.',
+  remediation: 'Shrink or remove one of the pools so their CIDRs are disjoint.',
+  evidence: ['calico libcalico-go/lib/clientv3/ippool.go', IPPOOL_API],
+  check: checkOverlap,
+});
+
+export const ippoolBlockSize = defineRule({
+  id: 'ippool-block-size',
+  family,
+  severity: 'error',
+  title: 'IPPool blockSize out of range, or an enabled pool smaller than its block',
+  rationale:
+    'Calico accepts blockSize 20..32 for IPv4 and 116..128 for IPv6, and IPAM needs an enabled pool to hold at least one block; otherwise the pool is rejected.',
+  remediation:
+    'Use a blockSize within range and no shorter than the pool prefix, or mark a pool that is only for routing disabled: true.',
+  evidence: ['calico libcalico-go/lib/clientv3/ippool.go', VALIDATOR],
+  check: checkBlockSize,
+});
+
+export const ippoolEncapsulation = defineRule({
+  id: 'ippool-encapsulation',
+  family,
+  severity: 'error',
+  title: 'IPPool encapsulation is contradictory or impossible',
+  rationale:
+    'A pool takes one encapsulation: ipipMode and vxlanMode cannot both be enabled, IPIP cannot carry IPv6, and modes are Always, CrossSubnet or Never exactly. Calico rejects the pool otherwise.',
+  remediation: 'Enable one of ipipMode/vxlanMode (the other Never); use vxlanMode or Never on IPv6 pools.',
+  evidence: [VALIDATOR, IPPOOL_API],
+  check: checkEncapsulation,
+});
+
+export const ippoolLinkLocal = defineRule({
+  id: 'ippool-link-local',
+  family,
+  severity: 'error',
+  title: 'IPPool overlaps the link-local range',
+  rationale:
+    'Addresses in 169.254.0.0/16 and fe80::/10 are never routed off a link; Calico rejects pools that overlap them.',
+  remediation: 'Choose a pool CIDR outside 169.254.0.0/16 and fe80::/10.',
+  evidence: [VALIDATOR],
+  check: checkLinkLocal,
+});
+
+export const ippoolAllowedUses = defineRule({
+  id: 'ippool-allowed-uses',
+  family,
+  severity: 'error',
+  title: 'IPPool allowedUses combination Calico rejects',
+  rationale:
+    'A LoadBalancer pool is for Calico LB IPAM only: it cannot also be a Workload/Tunnel pool, must be exported over BGP, must not be encapsulated and must select all() nodes. Calico rejects the pool otherwise.',
+  remediation:
+    'Split LoadBalancer and pod pools; on the LoadBalancer pool drop disableBGPExport, set ipipMode/vxlanMode Never (operator: encapsulation None) and nodeSelector all().',
+  evidence: [VALIDATOR, IPPOOL_API, 'tigera/operator api/v1/installation_types.go'],
+  check: checkAllowedUses,
+});

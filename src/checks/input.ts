@@ -1,12 +1,13 @@
 // Section A: reported while reading files and config, before any rule runs.
-import type { Rule } from './registry.ts';
+import { defineRule } from './registry.ts';
 
 const family = 'input';
 
-export const inputRules: Rule[] = [
-  {
+export const inputRules = [
+  defineRule({
     id: 'yaml-syntax',
     family,
+    reportedBy: 'manifests/load.ts (and gitops/charts.ts for chart values)',
     severity: 'error',
     title: 'A manifest that mentions a watched kind does not parse',
     rationale:
@@ -14,30 +15,33 @@ export const inputRules: Rule[] = [
     remediation:
       'Fix the YAML at the reported position (indentation, an unclosed bracket or quote, a duplicate key).',
     evidence: ['yaml 1.2 specification; kubectl apply rejects documents that do not parse'],
-  },
-  {
+  }),
+  defineRule({
     id: 'template-skipped',
     family,
+    reportedBy: 'manifests/load.ts',
     severity: 'notice',
     title: 'A Helm/Go template was skipped',
     rationale: 'Template files are not manifests until rendered; lbguard cannot check what it cannot read.',
     remediation:
       'Check the rendered output (helm template ... > rendered.yaml) or exclude the folder in config.',
     evidence: ['Helm template syntax ({{ ... }})'],
-  },
-  {
+  }),
+  defineRule({
     id: 'resource-shape',
     family,
+    reportedBy: 'manifests/model.ts',
     severity: 'error',
     title: 'A watched resource has a field of the wrong type or misses a required one',
     rationale:
       'The API server rejects the resource (or the controller ignores it), so nothing it configures takes effect.',
     remediation: 'Give the field the type the CRD expects (a string, not a list; an integer, not a string).',
     evidence: ['purelb pkg/apis/purelb/v2/types.go', 'calico api/pkg/apis/projectcalico/v3/ippool.go'],
-  },
-  {
+  }),
+  defineRule({
     id: 'calico-not-in-scope',
     family,
+    reportedBy: 'engine.ts (once per scope that skipped section D)',
     severity: 'notice',
     title: 'Cross-checks against Calico were skipped: no Calico resource in this scope',
     rationale:
@@ -45,37 +49,42 @@ export const inputRules: Rule[] = [
     remediation:
       'If Calico is managed in another repository, nothing to do. If it is in this one, put its files in the same cluster in config.',
     evidence: ['calico confd bird.cfg.template (export filter built from IPPools)'],
-  },
-  {
+  }),
+  defineRule({
     id: 'file-skipped',
     family,
+    reportedBy: 'manifests/load.ts',
     severity: 'notice',
     title: 'A manifest file was not read',
     rationale:
       'Over the size limit, not UTF-8, or over the YAML alias limit: reading it could exhaust memory or time.',
     remediation: 'Split the file, re-encode it as UTF-8, or raise limits.maxFileBytes in config.',
     evidence: ['YAML billion-laughs (alias expansion) attacks'],
-  },
-  {
+  }),
+  defineRule({
     id: 'config',
     family,
+    reportedBy: 'config.ts (and github/config.ts when the file cannot be fetched)',
     severity: 'error',
     title: 'The lbguard config file has a problem',
     rationale:
       'A misspelt key or rule id would otherwise be ignored, and the check would not be the one you asked for.',
     remediation: 'Fix the key at the reported position; docs/configuration.md lists every key.',
     evidence: ['docs/configuration.md'],
-  },
-  {
+  }),
+  defineRule({
     id: 'value-unresolved',
     family,
+    reportedBy: 'manifests/placeholders.ts',
     severity: 'notice',
     title: 'A watched value holds a placeholder that could not be resolved',
     rationale:
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Flux placeholder, not a template literal
       'Flux fills ${VAR} in at apply time; without the value, rules that need it cannot judge it, and lbguard says so rather than guessing.',
     remediation:
       'Keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope.',
     evidence: ['Flux kustomize-controller post-build variable substitution'],
-  },
+  }),
 ];
+
+/** The ids the readers report: a typo in a reader is a type error, not a finding no one documents. */
+export type InputRuleId = (typeof inputRules)[number]['id'];

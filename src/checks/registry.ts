@@ -6,8 +6,8 @@ import { analyzeServiceGroups, type PoolInfo, type ServiceGroupAnalysis } from '
 
 export type RuleFamily = 'input' | 'servicegroup' | 'calico' | 'advertisement' | 'services';
 
-export type RuleMeta = {
-  id: string;
+export type RuleMeta<Id extends string = string> = {
+  id: Id;
   family: RuleFamily;
   severity: Severity;
   title: string;
@@ -39,10 +39,21 @@ export type CheckContext = {
   memo<T>(key: string, compute: () => T): T;
 };
 
-export type Rule = RuleMeta & {
-  /** Absent for rules the loader or config reader report (section A). */
-  check?: (ctx: CheckContext) => void;
-};
+/**
+ * The one rule shape: catalog metadata plus either the logic that runs on one scope, or (section
+ * A only) the stage that reports it while reading files and config, before any rule runs.
+ */
+export type Rule<Id extends string = string> = RuleMeta<Id> &
+  (
+    | { family: Exclude<RuleFamily, 'input'>; check: (ctx: CheckContext) => void; reportedBy?: never }
+    | { family: 'input'; reportedBy: string; check?: never }
+  );
+
+/**
+ * Declares a rule. The literal id is kept in the type, so a family's list yields a union of its
+ * ids (section A's `InputRuleId`, which the readers that report those rules are checked against).
+ */
+export const defineRule = <const Id extends string>(rule: Rule<Id>): Rule<Id> => rule;
 
 /**
  * One scope's context factory: every rule (and the pool table, as a pseudo-rule that never

@@ -1,9 +1,8 @@
 // Section B as data: what PureLB would reject or misread in the ServiceGroups of one scope.
 // pools.ts computes these once per scope, because a pool's validity (which sections D and E
 // rely on) is exactly "no section-B error here"; servicegroup.ts turns them into reports.
-import type { Severity } from '../findings.ts';
+import type { Fix, Severity } from '../findings.ts';
 import { editFix, set } from '../fixes/build.ts';
-import type { Fix } from '../fixes/types.ts';
 import type { Path } from '../manifests/document.ts';
 import { isUnresolved } from '../manifests/model.ts';
 import type { ServiceGroup } from '../manifests/purelb.ts';

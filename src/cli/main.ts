@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULE_IDS } from '../checks/index.ts';
+import type { InputRuleId } from '../checks/input.ts';
 import { failing, markStates } from '../compare.ts';
 import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from '../config.ts';
 import { type Analysis, analyze, summarize } from '../engine.ts';
@@ -95,7 +96,7 @@ export type Loaded = {
   root: string;
   files: SourceFile[];
   config: Config;
-  configReports: Report[];
+  configReports: Report<InputRuleId>[];
   /** Repository-relative files or folders the report is limited to; undefined: everything. */
   selection?: string[];
   /** The root relative to its git checkout's top (`infra/`, or ''); undefined outside git. */
@@ -127,7 +128,7 @@ export async function loadRepository(paths: string[], configFile: string | undef
   const { root, selection } = locate(paths);
   const configPath = configFile ? resolve(configFile) : resolve(root, CONFIG_PATH);
   let config = DEFAULT_CONFIG;
-  let configReports: Report[] = [];
+  let configReports: Report<InputRuleId>[] = [];
   if (configFile && !existsSync(configPath)) throw new Error(`config file ${configFile} not found`);
   if (existsSync(configPath)) {
     // Reported like any manifest: relative to the root when it lives there, so annotations land on it.

@@ -6,11 +6,11 @@ import { type CalicoView, coveringEntries } from '../checks/advertisement-view.t
 import { communityLiteral } from '../checks/calico-values.ts';
 import type { PoolInfo } from '../checks/pools.ts';
 import type { Config } from '../config.ts';
+import type { Fix, FixOp } from '../findings.ts';
 import type { BgpConfiguration } from '../manifests/calico.ts';
 import type { Model } from '../manifests/model.ts';
 import { blockAround, formatAddress, type Interval, overlaps, parseCidr } from '../net/ip.ts';
 import { append, type CalicoApiVersion, coveringIpPool, editFix, nameForCidr } from './build.ts';
-import type { Fix, FixOp } from './types.ts';
 
 export type FixOrReason = { fix: Fix } | { reason: string };
 

@@ -16,9 +16,8 @@ import {
   type YAMLSeq,
   type Scalar as YamlScalar,
 } from 'yaml';
-import type { ResourceRef } from '../findings.ts';
+import type { FixOp, NewDocument, ResourceEdit, ResourceRef, Scalar } from '../findings.ts';
 import type { Path } from '../manifests/document.ts';
-import type { FixOp, NewDocument, ResourceEdit, Scalar } from './types.ts';
 
 type Doc = Document.Parsed;
 

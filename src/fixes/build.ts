@@ -1,7 +1,8 @@
 // Small constructors rules use to attach fixes, so every rule writes fixes the same way.
+
+import type { Fix, FixOp, NewDocument, Scalar } from '../findings.ts';
 import type { Path } from '../manifests/document.ts';
 import { type Resource, refOf, writtenAsManifest } from '../manifests/resource.ts';
-import type { Fix, FixOp, NewDocument, Scalar } from './types.ts';
 
 export const set = (path: Path, value: Scalar): FixOp => ({ op: 'set', path, value });
 export const remove = (path: Path): FixOp => ({ op: 'delete', path });

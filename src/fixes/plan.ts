@@ -4,7 +4,6 @@ import { structuredPatch } from 'diff';
 import type { Finding } from '../findings.ts';
 import type { SourceFile } from '../manifests/load.ts';
 import { appendDocument, applyEdit, FixError } from './apply.ts';
-import type { Fix } from './types.ts';
 
 export type FileChange = {
   file: string;
@@ -15,8 +14,6 @@ export type FileChange = {
   titles?: string[];
 };
 export type FixPlan = { changes: FileChange[]; failures: { rule: string; file: string; message: string }[] };
-
-export const fixOf = (f: Finding): Fix | undefined => f.fix as Fix | undefined;
 
 export function planFixes(findings: readonly Finding[], read: (file: string) => string | undefined): FixPlan {
   const current = new Map<
@@ -34,7 +31,7 @@ export function planFixes(findings: readonly Finding[], read: (file: string) => 
     return s;
   };
   for (const finding of findings) {
-    const fix = fixOf(finding);
+    const fix = finding.fix;
     if (!fix) continue;
     for (const change of fix.changes) {
       const s = state(change.file);

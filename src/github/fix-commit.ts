@@ -2,7 +2,7 @@
 // go wrong ends in a note on the run, never a silent failure, and never a forced push: updateRef
 // with force: false makes GitHub refuse when the branch moved since the head we fixed.
 import { analyze } from '../engine.ts';
-import { type FileChange, fixOf, planFixes } from '../fixes/plan.ts';
+import { type FileChange, planFixes } from '../fixes/plan.ts';
 import { textReader } from '../manifests/load.ts';
 import { noteOnRun, type RunOutput } from './checkrun.ts';
 import { chooseConfig, configFromObject, type RepoConfig } from './config.ts';
@@ -109,7 +109,7 @@ async function handleClick(
   }
   const analysis = analyze(head.files, { config: config.config, configReports: config.reports });
   const offered = markedFingerprints(click.run.output.text);
-  const wanted = analysis.findings.filter((f) => offered.has(f.fingerprint) && fixOf(f) !== undefined);
+  const wanted = analysis.findings.filter((f) => offered.has(f.fingerprint) && f.fix !== undefined);
   const plan = planFixes(wanted, textReader(head.files));
   if (plan.changes.length === 0) {
     return say({

@@ -3,7 +3,7 @@
 // fixes.mode suggest); whatever neither can carry goes into the run's text, ready to copy.
 import type { Config } from '../config.ts';
 import type { Finding } from '../findings.ts';
-import { type FileChange, fixOf, planFixes } from '../fixes/plan.ts';
+import { type FileChange, planFixes } from '../fixes/plan.ts';
 import { type SourceFile, textReader } from '../manifests/load.ts';
 import { APPLY_FIXES, type CheckRunAction, LIMITS } from '../render/checkrun.ts';
 import type { GitHub } from './octokit.ts';
@@ -40,7 +40,7 @@ export function markedFingerprints(text: string | null | undefined): Set<string>
 }
 
 export const fixable = (findings: readonly Finding[]): Finding[] =>
-  findings.filter((f) => f.state !== 'existing' && fixOf(f) !== undefined);
+  findings.filter((f) => f.state !== 'existing' && f.fix !== undefined);
 
 export async function offerFixes(octokit: GitHub, c: FixContext, log: Logger): Promise<FixOffer> {
   if (c.mode === 'off') return {};

@@ -2,6 +2,7 @@
 // the tigera-operator chart's Installation. Each synthesized resource's positions are the lines
 // of the values inside the HelmRelease or Application. Other charts are ignored.
 import { posix } from 'node:path';
+import type { InputRuleId } from '../checks/input.ts';
 import type { Report } from '../findings.ts';
 import { type Locator, type Path, SourceDoc } from '../manifests/document.ts';
 import { isRecord } from '../manifests/load.ts';
@@ -27,7 +28,7 @@ export type ChartUse = {
   namespaceAt: Target;
   chartAt: Target;
   /** The values string does not parse (Argo CD `helm.values`): Argo CD cannot render the chart. */
-  valuesError?: Report;
+  valuesError?: Report<InputRuleId>;
 };
 
 const chartName = (ref: string): string => posix.basename(ref.replace(/\/+$/, '').replace(/^oci:\/\//, ''));
@@ -110,7 +111,7 @@ export function applicationUses(
               rule: 'yaml-syntax',
               message: `YAML does not parse: ${error.message} (the helm.values string of this Application)`,
               value: error.code,
-            } satisfies Report,
+            } satisfies Report<InputRuleId>,
           }
         : {}),
       host,

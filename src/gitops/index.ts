@@ -1,5 +1,7 @@
 // How a GitOps controller sees the repository: chart values that create watched resources,
 // Flux `${VAR}` substitution, clusters derived from Flux Kustomizations or kustomize roots.
+
+import type { InputRuleId } from '../checks/input.ts';
 import type { Config } from '../config.ts';
 import type { Related, Report } from '../findings.ts';
 import { isRecord, type Loaded, type SourceFile, stringEntries } from '../manifests/load.ts';
@@ -47,7 +49,7 @@ export const GITOPS_WATCH_WORDS: readonly string[] = [
 export type GitOpsView = {
   /** The watched resources after chart expansion and substitution. */
   resources: Resource[];
-  reports: Report[];
+  reports: Report<InputRuleId>[];
   /** Scopes derived from the repository's layout, when config asks for (or defaults to) `clusters: auto`. */
   scopes?: Scope[];
   /**
@@ -148,7 +150,7 @@ function treeOf(loaded: Loaded, files: readonly SourceFile[] | undefined, kustom
   return makeTree(paths, kustomize);
 }
 
-function expandCharts(o: Other, reports: Report[]): Resource[] {
+function expandCharts(o: Other, reports: Report<InputRuleId>[]): Resource[] {
   const annotations = stringEntries(isRecord(o.data.metadata) ? o.data.metadata.annotations : undefined);
   const uses = isHelmRelease(o.data)
     ? [helmReleaseUse(o.doc, o.doc, o.data, annotations)].filter((u) => u !== undefined)

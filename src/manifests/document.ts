@@ -8,9 +8,10 @@ import {
   type Node,
   type Document as YamlDocument,
 } from 'yaml';
-import type { Span } from '../findings.ts';
+import type { Path, Span } from '../findings.ts';
 
-export type Path = readonly (string | number)[];
+// Path lives beside Span in findings.ts (fixes speak it too); most readers import it from here.
+export type { Path };
 
 /** Where values of a resource stand. Chart-values resources (Flux, Argo CD) map paths into their host file. */
 export type Locator = {

@@ -1,6 +1,7 @@
 // Files -> resources. Cheap text checks first; the `yaml` parser (slow, but it keeps
 // positions) runs only on documents that can hold a watched kind.
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type { InputRuleId } from '../checks/input.ts';
 import { fileSpan, type Report } from '../findings.ts';
 import { type Locator, SourceDoc, within } from './document.ts';
 import { type Resource, splitApiVersion, WATCH_WORDS, WATCHED, watchPattern } from './resource.ts';
@@ -31,7 +32,7 @@ export const DEFAULT_LIMITS: LoadLimits = { maxFileBytes: 2 * 1024 * 1024, maxAl
 
 export type Loaded = {
   resources: Resource[];
-  reports: Report[];
+  reports: Report<InputRuleId>[];
   /** Every parsed document (watched or not) for modules that read other kinds (Flux, Argo CD). */
   others: { doc: SourceDoc; data: Record<string, unknown> }[];
   /**
@@ -220,7 +221,7 @@ function otherSyntaxReport(
   lc: LineCounter,
   err: YAMLError,
   lineOffset: number,
-): Report {
+): Report<InputRuleId> {
   const kind = /^kind:[ \t]*([\w.-]+)/m.exec(source)?.[1];
   return {
     ...syntaxReport(path, lc, err, lineOffset),
@@ -228,7 +229,12 @@ function otherSyntaxReport(
   };
 }
 
-function syntaxReport(path: string, lc: LineCounter, err: YAMLError, lineOffset: number): Report {
+function syntaxReport(
+  path: string,
+  lc: LineCounter,
+  err: YAMLError,
+  lineOffset: number,
+): Report<InputRuleId> {
   const pos = lc.linePos(err.pos[0]);
   const line = pos.line + lineOffset;
   return {

@@ -1,5 +1,6 @@
 // Resources -> typed views, one list per kind. Shape problems become findings here, so rules
 // only ever see resources whose fields have the types they expect.
+import type { InputRuleId } from '../checks/input.ts';
 import type { Report } from '../findings.ts';
 import {
   type BgpConfiguration,
@@ -51,7 +52,7 @@ export const emptyModel = (): Model => ({
 
 const PURELB_VERSIONS = new Set(['v1', 'v2']);
 
-export function buildModel(resources: readonly Resource[], reports: Report[]): Model {
+export function buildModel(resources: readonly Resource[], reports: Report<InputRuleId>[]): Model {
   const m = emptyModel();
   for (const r of resources) {
     m.resources.push(r);

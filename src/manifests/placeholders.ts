@@ -1,4 +1,5 @@
 // `${VAR}` placeholders left in watched resources: one `value-unresolved` notice per file.
+import type { InputRuleId } from '../checks/input.ts';
 import type { Report } from '../findings.ts';
 import type { Path } from './document.ts';
 import { PLACEHOLDER } from './model.ts';
@@ -19,7 +20,7 @@ function* watchedStrings(r: Resource): Generator<[Path, string]> {
   yield* strings(r.data.spec ?? {}, ['spec']);
 }
 
-export function unresolvedReports(resources: readonly Resource[]): Report[] {
+export function unresolvedReports(resources: readonly Resource[]): Report<InputRuleId>[] {
   const byFile = new Map<string, { first: { r: Resource; path: Path }; names: Set<string> }>();
   for (const r of resources) {
     for (const [path, s] of watchedStrings(r)) {

@@ -1,10 +1,15 @@
 // Schema validation at the edge: a watched resource whose fields have the wrong type becomes
 // `resource-shape` findings at the offending keys, and stays out of the model.
 import type { z } from 'zod';
+import type { InputRuleId } from '../checks/input.ts';
 import type { Report } from '../findings.ts';
 import { at, type Resource, refOf } from './resource.ts';
 
-export function checkShape<T>(r: Resource, schema: z.ZodType<T>, reports: Report[]): T | undefined {
+export function checkShape<T>(
+  r: Resource,
+  schema: z.ZodType<T>,
+  reports: Report<InputRuleId>[],
+): T | undefined {
   const result = schema.safeParse(r.data);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {

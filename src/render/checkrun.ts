@@ -2,8 +2,7 @@
 // GitHub's limits, because an over-long field fails the whole update and leaves the run unfinished.
 import { RULES_BY_ID } from '../checks/index.ts';
 import type { PoolRow } from '../checks/pool-table.ts';
-import type { Finding, Severity } from '../findings.ts';
-import type { Fix } from '../fixes/types.ts';
+import type { Finding, Fix, Severity } from '../findings.ts';
 import { plural } from './shared.ts';
 import { ruleHelpUri } from './tool.ts';
 
@@ -145,10 +144,8 @@ export function annotationsFor(f: ReviewedFinding, countAll: boolean): Annotatio
 }
 
 /** A fix as a reviewer reads it (`spec.cidr = 10.0.0.0/24`), not as the JSON the engine passes around. */
-export function describeFix(fix: unknown): string | undefined {
-  if (fix === undefined || fix === null) return undefined;
-  const f = fix as Partial<Fix>;
-  if (typeof f.title !== 'string' || !Array.isArray(f.changes)) return `Fix: ${JSON.stringify(fix)}`;
+export function describeFix(f: Fix | undefined): string | undefined {
+  if (f === undefined) return undefined;
   const lines = f.changes.flatMap((c) =>
     c.kind === 'document'
       ? [`- new ${String(c.content.kind ?? 'document')} in ${c.file}:`, `  ${JSON.stringify(c.content)}`]

@@ -1,7 +1,7 @@
 // Section D fixes in the cases where lbguard must choose a place, a flavour, or no fix at all.
 import { describe, expect, it } from 'vitest';
+import type { Fix } from '../../src/findings.ts';
 import { planFixes } from '../../src/fixes/plan.ts';
-import type { Fix } from '../../src/fixes/types.ts';
 import { analyzeFiles, where, withRule } from '../helpers.ts';
 
 const SG = `apiVersion: purelb.io/v2

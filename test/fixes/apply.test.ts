@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { FixOp } from '../../src/findings.ts';
 import { appendDocument, applyEdit } from '../../src/fixes/apply.ts';
-import type { FixOp } from '../../src/fixes/types.ts';
 
 const pool = (ops: FixOp[]) => ({
   kind: 'edit' as const,

@@ -66,7 +66,7 @@ describe('check run output limits', () => {
   it('clips annotation title, message and raw_details at the limit, on a character boundary', () => {
     // Arrange: multi-byte text, so bytes and characters differ.
     const long = 'é'.repeat(40_000);
-    const f = finding(1, { message: long, rule: 'x'.repeat(300), fix: long });
+    const f = finding(1, { message: long, rule: 'x'.repeat(300), fix: { title: long, changes: [] } });
 
     // Act
     const [a] = annotationsFor(f, false);

@@ -1,9 +1,8 @@
 // offerFixes on its own, with findings built by hand (a new-manifest fix among them).
 import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/findings.ts';
+import type { Finding, Fix } from '../../src/findings.ts';
 import type { FileChange } from '../../src/fixes/plan.ts';
-import type { Fix } from '../../src/fixes/types.ts';
 import { copyText, type FixContext, markedFingerprints, offerFixes } from '../../src/github/fixes.ts';
 import { LIMITS } from '../../src/render/checkrun.ts';
 import { fakeGitHub } from './fake.ts';
