@@ -5,6 +5,7 @@ import { RULES, RULES_BY_ID } from './checks/index.ts';
 import type { InputRuleId } from './checks/input.ts';
 import { type PoolRow, poolRows } from './checks/pool-table.ts';
 import { makeContext, type RuleReport } from './checks/registry.ts';
+import { type RouteModel, routesOf } from './checks/routes.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
 import { compareFindings, type Finding, fingerprint, type Report, type Severity } from './findings.ts';
 import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from './gitops/index.ts';
@@ -21,6 +22,8 @@ export type Analysis = {
   summary: Summary;
   scopes: { name: string; files: number; resources: number; reason: string }[];
   pools: PoolRow[];
+  /** What each scope announces to which BGP peer (the route model the section-D rules read). */
+  routes: { scope: string; model: RouteModel }[];
   stats: Loaded['stats'];
   timings: { loadMs: number; modelMs: number; checksMs: number };
 };
@@ -84,6 +87,7 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     gitops.scopes ?? buildScopes(paths, config.clusters === 'auto' ? undefined : config.clusters);
   const scoped: { scope: string; report: RuleReport & { rule: string } }[] = [];
   const pools: PoolRow[] = [];
+  const routes: Analysis['routes'] = [];
   const scopeSummaries: Analysis['scopes'] = [];
   for (const scope of scopes) {
     const m = scopedModel(model, scope, gitops.onlyIn);
@@ -93,10 +97,11 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
       resources: m.resources.length,
       reason: scope.reason,
     });
-    const rows = runScope(scope, m, config, (rule, report) =>
+    const out = runScope(scope, m, config, (rule, report) =>
       scoped.push({ scope: scope.name, report: { ...report, rule } }),
     );
-    pools.push(...rows);
+    pools.push(...out.pools);
+    routes.push({ scope: scope.name, model: out.routes });
   }
   const t3 = performance.now();
 
@@ -116,18 +121,19 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     summary: summarize(findings, files.length, model.resources.length),
     scopes: scopeSummaries,
     pools,
+    routes,
     stats: loaded.stats,
     timings: { loadMs: t1 - t0, modelMs: t2 - t1, checksMs: t3 - t2 },
   };
 }
 
-/** Runs the rules of one scope and returns its pool table, read from the same context (one pass). */
+/** Runs the rules of one scope and returns its pool table and routes, read from the same context (one pass). */
 function runScope(
   scope: Scope,
   m: Model,
   config: Config,
   sink: (rule: string, r: RuleReport) => void,
-): PoolRow[] {
+): { pools: PoolRow[]; routes: RouteModel } {
   const ctxFor = makeContext(m, config, scope.name, sink);
   const calico = managesCalico(m);
   let skippedForCalico = false;
@@ -157,8 +163,8 @@ function runScope(
       resource: refOf(firstGroup.res),
     });
   }
-  // A pseudo-rule: the table never reports, it only reads what the rules already computed.
-  return poolRows(ctxFor({ id: 'pool-table' }));
+  // Pseudo-rules: the table and the routes never report, they read what the rules already computed.
+  return { pools: poolRows(ctxFor({ id: 'pool-table' })), routes: routesOf(ctxFor({ id: 'routes' })) };
 }
 
 function finalize(

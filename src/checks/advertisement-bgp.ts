@@ -14,13 +14,11 @@ import type { BgpConfiguration } from '../manifests/calico.ts';
 import { at, refOf } from '../manifests/resource.ts';
 import {
   advertEntries,
-  birdPatternMatches,
   type CalicoView,
   coveringEntries,
   describeP,
   describePool,
   describePools,
-  dummyInterfaces,
   missingRequired,
   poolPath,
   relatedPool,
@@ -29,6 +27,7 @@ import {
 } from './advertisement-view.ts';
 import type { PoolInfo } from './pools.ts';
 import { type CheckContext, defineRule } from './registry.ts';
+import { routesOf } from './routes.ts';
 
 const family = 'advertisement';
 const COMMUNITIES = 'calico confd bird.cfg.template (apply_communities)';
@@ -197,12 +196,12 @@ export const lbBgpDisabled = defineRule({
   check(ctx) {
     const routed = routedPools(ctx.pools());
     if (routed.length === 0) return;
-    for (const inst of ctx.model.installations) {
-      if (inst.spec.calicoNetwork?.bgp !== 'Disabled') continue;
+    // The route model's reason for every route of the scope: one list, read here and there.
+    for (const b of routesOf(ctx).bgpDisabled) {
       ctx.report({
-        ...at(inst.res, ['spec', 'calicoNetwork', 'bgp']),
-        message: `Installation ${inst.res.name} sets calicoNetwork.bgp: Disabled: no BIRD runs, so routed PureLB ${describePools(routed)} is never advertised.`,
-        resource: refOf(inst.res),
+        ...b.at!,
+        message: `${b.text}, so routed PureLB ${describePools(routed)} is never advertised.`,
+        resource: refOf(b.res!),
         value: 'Disabled',
         related: routed.map((p) => relatedPool(p, `${describePool(p)}: a routed pool`)),
       });
@@ -236,9 +235,6 @@ export const lbNoBgpPeers = defineRule({
   },
 });
 
-/** Interfaces BIRD's `protocol direct` never imports, whatever the config says. */
-const BUILT_IN_IGNORED = ['cali*', 'kube-ipvs*'];
-
 export const lbInterfaceIgnored = defineRule({
   id: 'lb-interface-ignored',
   family,
@@ -256,30 +252,14 @@ export const lbInterfaceIgnored = defineRule({
   check(ctx) {
     const routed = routedPools(ctx.pools());
     if (routed.length === 0) return;
-    const names = dummyInterfaces(ctx.model);
     const related = routed.map((p) => relatedPool(p, `${describePool(p)}: a routed pool`));
-    for (const a of ctx.model.lbNodeAgents) {
-      const pat = BUILT_IN_IGNORED.find((g) => birdPatternMatches(g, a.dummyInterface));
-      if (!a.dummyInterfaceSet || !pat) continue;
+    for (const b of routesOf(ctx).interfaceIgnored) {
       ctx.report({
-        ...at(a.res, ['spec', 'local', a.res.version === 'v1' ? 'extlbint' : 'dummyInterface']),
-        message: `LBNodeAgent ${a.res.name} puts routed addresses on ${a.dummyInterface}, which BIRD never imports (it excludes ${pat}).`,
-        resource: refOf(a.res),
-        value: a.dummyInterface,
+        ...b.at!,
+        message: b.message!,
+        resource: refOf(b.res!),
+        value: b.value!,
         related,
-      });
-    }
-    for (const b of ctx.model.bgpConfigurations) {
-      b.spec.ignoredInterfaces?.forEach((pattern, i) => {
-        const hit = names.filter((n) => birdPatternMatches(pattern, n));
-        if (hit.length === 0) return;
-        ctx.report({
-          ...at(b.res, ['spec', 'ignoredInterfaces', i]),
-          message: `ignoredInterfaces "${pattern}" matches PureLB's dummy interface ${hit.join(', ')}: BIRD never imports the LoadBalancer addresses.`,
-          resource: refOf(b.res),
-          value: pattern,
-          related,
-        });
       });
     }
   },

@@ -25,6 +25,7 @@ import {
 } from './advertisement-view.ts';
 import type { PoolInfo } from './pools.ts';
 import { defineRule } from './registry.ts';
+import { routesOf } from './routes.ts';
 
 const family = 'advertisement';
 const EXPORT_FILTER =
@@ -51,10 +52,12 @@ export const lbPoolNotExported = defineRule({
   fix: "new IPPool {cidr: <subnet>, disabled: true, ipipMode/vxlanMode: Never, natOutgoing: false} named purelb-<cidr>, in calico.apiVersion or else the API flavour the scope's Calico resources use (projectcalico.org/v3 by default), appended to the file holding the scope's IPPools (else a new file in fixes.directory, else beside the BGPConfiguration); no fix when that IPPool would overlap an existing one",
   check(ctx) {
     const view = viewOf(ctx);
-    if (view.unresolvedExport) return;
-    for (const p of routedPools(ctx.pools())) {
-      const cov = coverageOf(ctx, p);
-      if (!cov?.uncovered || !p.advertised) continue;
+    // The route model decides which routes are not exported and why; this rule says so.
+    for (const r of routesOf(ctx).routes) {
+      const p = r.pool;
+      const cov = r.coverage;
+      if (!p?.advertised || !cov?.uncovered || !r.blockers.some((b) => b.code === 'no-covering-ippool'))
+        continue;
       const block = cov.uncovered;
       const nearest =
         view.poolIndex.overlapping(block)[0] ?? view.poolIndex.overlapping(p.advertised.span)[0];
@@ -151,8 +154,8 @@ export const lbIpPoolExportDisabled = defineRule({
   fix: 'drop the disableBGPExport field',
   check(ctx) {
     const pairs: [CalicoPool, PoolInfo][] = [];
-    for (const p of routedPools(ctx.pools()))
-      for (const c of coverageOf(ctx, p)?.rejecting ?? []) pairs.push([c, p]);
+    for (const r of routesOf(ctx).routes)
+      if (r.pool) for (const c of r.coverage?.rejecting ?? []) pairs.push([c, r.pool]);
     for (const [c, ps] of groupByCalico(pairs)) {
       ctx.report({
         ...at(c.res, [...c.path, 'disableBGPExport']),
