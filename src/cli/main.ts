@@ -29,6 +29,7 @@ export type Format = (typeof FORMATS)[number];
 const USAGE = `Usage: lbguard check [PATH...] [--base REF|DIR] [--config FILE] [--format text|json|sarif|github]
        lbguard fix [PATH] [--dry-run] [--config FILE]
        lbguard review --repo OWNER/NAME --pr N
+       lbguard routes [PATH] [--base REF|DIR] [--config FILE] [--format text|json]
 
 Checks that PureLB ServiceGroups and Calico BGP configuration agree.
   PATH          one folder: the repository root (default .); its .github/lbguard.yml is the config.
@@ -68,6 +69,23 @@ const COMMANDS: Record<string, Command> = {
   check: (args, io) => check(args, io),
   fix: async (args, io) => (await import('./fix.ts')).fix(args, io),
   review: async (args, io) => (await import('./review.ts')).review(args, io),
+  routes: async (args, io) => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        base: { type: 'string' },
+        config: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.out(`${USAGE}\n`);
+      return 0;
+    }
+    return (await import('./routes.ts')).routes({ values, positionals }, io);
+  },
 };
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -156,7 +174,7 @@ export async function loadRepository(paths: string[], configFile: string | undef
 }
 
 /** The base tree: a git ref of the root's checkout, or else a folder. Errors here say what is wrong, not the usage. */
-async function readBase(repo: Loaded, base: string): Promise<SourceFile[]> {
+export async function readBase(repo: Loaded, base: string): Promise<SourceFile[]> {
   const prefix = repo.gitPrefix;
   const commit = prefix !== undefined ? resolveCommit(repo.root, base) : undefined;
   if (prefix !== undefined && commit) return readGitTree(repo.root, base, { commit, prefix });
