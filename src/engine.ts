@@ -13,14 +13,24 @@ import { type Loaded, loadFiles, type SourceFile } from './manifests/load.ts';
 import { buildModel, type Model, managesCalico } from './manifests/model.ts';
 import { unresolvedReports } from './manifests/placeholders.ts';
 import { identity, ignoredRules, type Resource, refKey, refOf } from './manifests/resource.ts';
-import { buildScopes, DEFAULT_SCOPE, type Scope } from './manifests/scope.ts';
+import { buildScopes, DEFAULT_SCOPE, type Scope, splitAlternatives } from './manifests/scope.ts';
 
 export type Summary = { files: number; resources: number; errors: number; warnings: number; notices: number };
+
+/** A scope as reported: `lbguard scopes` lists its paths, the check run and text output count them. */
+export type ScopeSummary = {
+  name: string;
+  files: number;
+  resources: number;
+  reason: string;
+  entry?: string;
+  paths: string[];
+};
 
 export type Analysis = {
   findings: Finding[];
   summary: Summary;
-  scopes: { name: string; files: number; resources: number; reason: string }[];
+  scopes: ScopeSummary[];
   pools: PoolRow[];
   /** What each scope announces to which BGP peer (the route model the section-D rules read). */
   routes: { scope: string; model: RouteModel }[];
@@ -83,8 +93,13 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   const t2 = performance.now();
 
   const paths = files.map((f) => f.path);
-  const scopes =
-    gitops.scopes ?? buildScopes(paths, config.clusters === 'auto' ? undefined : config.clusters);
+  const configured = typeof config.clusters === 'object' && Object.keys(config.clusters).length > 0;
+  let scopes = gitops.scopes ?? buildScopes(paths, config.clusters === 'auto' ? undefined : config.clusters);
+  // Files no cluster structure groups: sibling folders that define one object twice are alternatives.
+  if (!configured) {
+    const ids = model.resources.map((r) => ({ file: r.file, identity: identity(r) }));
+    scopes = scopes.flatMap((s) => (s.name === DEFAULT_SCOPE ? splitAlternatives(s, ids) : [s]));
+  }
   const scoped: { scope: string; report: RuleReport & { rule: string } }[] = [];
   const pools: PoolRow[] = [];
   const routes: Analysis['routes'] = [];
@@ -96,6 +111,8 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
       files: scope.files.size,
       resources: m.resources.length,
       reason: scope.reason,
+      ...(scope.entry !== undefined ? { entry: scope.entry } : {}),
+      paths: [...scope.files],
     });
     const out = runScope(scope, m, config, (rule, report) =>
       scoped.push({ scope: scope.name, report: { ...report, rule } }),

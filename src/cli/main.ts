@@ -28,6 +28,7 @@ export type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage: lbguard check [PATH...] [--base REF|DIR] [--config FILE] [--format text|json|sarif|github]
        lbguard fix [PATH] [--dry-run] [--config FILE]
+       lbguard scopes [PATH] [--config FILE] [--format text|json]
        lbguard review --repo OWNER/NAME --pr N
        lbguard routes [PATH] [--base REF|DIR] [--config FILE] [--format text|json]
 
@@ -68,6 +69,7 @@ type Command = (args: string[], io: Io) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   check: (args, io) => check(args, io),
   fix: async (args, io) => (await import('./fix.ts')).fix(args, io),
+  scopes: async (args, io) => (await import('./scopes.ts')).scopes(args, io),
   review: async (args, io) => (await import('./review.ts')).review(args, io),
   routes: async (args, io) => {
     const { values, positionals } = parseArgs({

@@ -4,7 +4,7 @@
 import { posix } from 'node:path';
 import { DEFAULT_SCOPE, type Scope } from '../manifests/scope.ts';
 import type { FluxKustomization } from './flux.ts';
-import { filesUnder, kustomizeRoots, reach, type Tree } from './kustomize.ts';
+import { filesUnder, kustomizeRoots, reach, type Tree, under } from './kustomize.ts';
 
 export type Cluster = {
   name: string;
@@ -45,45 +45,96 @@ function nameOf(entry: string): string {
   return segs[segs.length - 1] ?? DEFAULT_SCOPE;
 }
 
+/**
+ * Which Kustomizations read this tree. Only a GitRepository source can (an OCIRepository `flux`
+ * Kustomization with `path: ./` applies Flux's own manifests, not this repository's root). Where a
+ * Kustomization applies its own file (the bootstrap: `flux-system`, cluster-template's `cluster`),
+ * its GitRepository is this repository; a Kustomization naming another GitRepository (an archived
+ * one, another project's) then applies nothing here.
+ */
+function thisTree(tree: Tree, ks: readonly FluxKustomization[], memo: Map<string, Set<string>>): void {
+  const own = new Set<string>();
+  for (const k of ks) {
+    if (k.dir === undefined || k.dir === '' || !k.source) continue;
+    if (reach(tree, k.dir, memo).has(k.file)) own.add(k.source.name);
+  }
+  if (own.size === 0) return;
+  for (const k of ks) if (k.dir !== undefined && k.source && !own.has(k.source.name)) k.dir = undefined;
+}
+
+/** How sure a root is to be a cluster's entry: its own bootstrap, a `clusters/<name>` folder, or neither. */
+const BOOTSTRAP = 2;
+const CLUSTERS_FOLDER = 1;
+
 export function fluxLayout(tree: Tree, ks: readonly FluxKustomization[]): FluxLayout {
   const memo = new Map<string, Set<string>>();
+  thisTree(tree, ks, memo);
   const applies = new Map<FluxKustomization, Set<string>>();
   for (const k of ks) applies.set(k, k.dir === undefined ? new Set() : reach(tree, k.dir, memo));
+  const byFile = new Map<string, FluxKustomization[]>();
+  for (const k of ks) byFile.set(k.file, [...(byFile.get(k.file) ?? []), k]);
   const children = new Map<FluxKustomization, FluxKustomization[]>();
   const reached = new Set<FluxKustomization>();
   for (const k of ks) {
-    const kids = ks.filter((o) => o !== k && applies.get(k)!.has(o.file));
+    const kids: FluxKustomization[] = [];
+    for (const f of applies.get(k)!) for (const o of byFile.get(f) ?? []) if (o !== k) kids.push(o);
     children.set(k, kids);
     for (const c of kids) reached.add(c);
   }
-  // Roots: applied by no other Kustomization. Kustomizations only in a cycle become roots too.
-  const visited = new Set<FluxKustomization>();
-  const closure = (root: FluxKustomization): FluxKustomization[] => {
-    const out: FluxKustomization[] = [];
-    const stack = [root];
+  const selfApplied = (k: FluxKustomization) =>
+    k.dir !== undefined && k.dir !== '' && applies.get(k)!.has(k.file);
+  const strength = (k: FluxKustomization) =>
+    selfApplied(k) ? BOOTSTRAP : /(?:^|\/)clusters\/[^/]+\//.test(k.file) ? CLUSTERS_FOLDER : 0;
+  const entryOf = (k: FluxKustomization) => (selfApplied(k) ? k.dir! : entryOfFile(k.file));
+  const closure = (root: FluxKustomization): Set<FluxKustomization> => {
     const seen = new Set<FluxKustomization>();
+    const stack = [root];
     while (stack.length) {
       const k = stack.pop()!;
       if (seen.has(k)) continue;
       seen.add(k);
-      visited.add(k);
-      out.push(k);
       stack.push(...children.get(k)!);
     }
-    return out;
+    return seen;
   };
+  // Roots: applied by no other Kustomization; then, for Kustomizations only in a cycle, the
+  // bootstrap among them. Surer entries first, shallower files first: a leftover (an archived
+  // Kustomization, an app left out of its parent's kustomization.yaml) found later inside what a
+  // cluster already holds joins nothing and founds no cluster of its own.
+  const order = (list: FluxKustomization[]) =>
+    list.sort(
+      (a, b) => strength(b) - strength(a) || depth(a.file) - depth(b.file) || a.file.localeCompare(b.file),
+    );
   const groups = new Map<string, { roots: FluxKustomization[]; members: Set<FluxKustomization> }>();
+  const taken = new Set<FluxKustomization>();
+  const owned = new Set<string>();
+  const dirs: string[] = [];
+  // A root that is not surely an entry point is a leftover when it lies inside a cluster already
+  // found, or applies what one already applies (an archived copy of a cluster's Kustomization).
+  const leftover = (root: FluxKustomization, members: Set<FluxKustomization>) =>
+    strength(root) === 0 &&
+    groups.size > 0 &&
+    (dirs.some((d) => under(root.file, d)) ||
+      [...members].some((m) => taken.has(m) || [...applies.get(m)!].some((f) => owned.has(f))));
   const addRoot = (root: FluxKustomization) => {
-    // A bootstrapped flux-system Kustomization applies its own file: its path is the entry point.
-    const self = applies.get(root)!.has(root.file) && root.dir !== undefined && root.dir !== '';
-    const entry = self ? root.dir! : entryOfFile(root.file);
+    const members = closure(root);
+    // Applying nothing from this tree (another repository's, an OCI artifact's) founds no cluster.
+    if (leftover(root, members) || [...members].every((m) => applies.get(m)!.size === 0)) return;
+    const entry = entryOf(root);
     const g = groups.get(entry) ?? { roots: [], members: new Set() };
     g.roots.push(root);
-    for (const k of closure(root)) g.members.add(k);
+    for (const k of members) {
+      g.members.add(k);
+      taken.add(k);
+      for (const f of applies.get(k)!) owned.add(f);
+      if (k.dir !== undefined && k.dir !== '') dirs.push(k.dir);
+    }
+    if (entry !== '') dirs.push(entry);
     groups.set(entry, g);
   };
-  for (const k of ks) if (!reached.has(k)) addRoot(k);
-  for (const k of ks) if (!visited.has(k)) addRoot(k);
+  for (const k of order(ks.filter((k) => !reached.has(k)))) addRoot(k);
+  // Kustomizations only in a cycle: the bootstrap among them, then any other.
+  for (const k of order(ks.filter((k) => reached.has(k)))) if (!taken.has(k)) addRoot(k);
 
   const clusters: Cluster[] = [];
   const names = new Map<string, number>();
@@ -112,17 +163,21 @@ export function fluxLayout(tree: Tree, ks: readonly FluxKustomization[]): FluxLa
   return { clusters, applies };
 }
 
+const depth = (file: string): number => file.split('/').length;
+
 /** Scopes from the Flux layout, or from kustomize roots when there is no Flux Kustomization. */
 export function autoScopes(tree: Tree, layout: FluxLayout | undefined): Scope[] {
   const scopes: Scope[] = [];
   if (layout && layout.clusters.length > 0) {
-    for (const c of layout.clusters) scopes.push({ name: c.name, files: new Set(c.files), reason: c.reason });
+    for (const c of layout.clusters)
+      scopes.push({ name: c.name, entry: c.entry, files: new Set(c.files), reason: c.reason });
   } else {
     const memo = new Map<string, Set<string>>();
     for (const dir of kustomizeRoots(tree)) {
       const k = tree.kustomizations.get(dir)!;
       scopes.push({
         name: dir || 'root',
+        entry: dir,
         files: new Set(reach(tree, dir, memo)),
         reason: `kustomize root ${k.file}`,
       });

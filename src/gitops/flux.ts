@@ -47,6 +47,7 @@ const fluxKustomizationSchema = z
     spec: z
       .object({
         path: z.string().optional(),
+        sourceRef: z.object({ kind: z.string().optional(), name: z.string().optional() }).loose().optional(),
         targetNamespace: z.string().optional(),
         postBuild: z
           .object({
@@ -80,8 +81,15 @@ export type FluxKustomization = {
   namespace: string | undefined;
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  /** spec.path as a repository directory ('' for the root); undefined when it leaves the repository. */
+  /**
+   * spec.path as a repository directory ('' for the root); undefined when it applies nothing from
+   * this tree: no `path`, a path leaving the repository, or a source that is not a GitRepository
+   * (an OCIRepository of Flux's own manifests, a Bucket). Which GitRepository is this repository
+   * is decided by the layout (`fluxLayout`), which can clear `dir` too.
+   */
   dir: string | undefined;
+  /** spec.sourceRef; undefined when the Kustomization names none (read as this repository). */
+  source: { kind: string; name: string } | undefined;
   /** spec.targetNamespace: the namespace of every namespaced resource it applies. */
   targetNamespace: string | undefined;
   /** postBuild.substitute, already as variable sources. */
@@ -90,6 +98,10 @@ export type FluxKustomization = {
   /** spec.patches that set postBuild on the Kustomizations this one applies. */
   patches: PostBuildPatch[];
 };
+
+/** Only a GitRepository can be this repository; Flux's default kind is GitRepository. */
+const readsThisTree = (ref: { kind?: string | undefined } | undefined): boolean =>
+  (ref?.kind ?? 'GitRepository') === 'GitRepository';
 
 export function readFluxKustomization(o: Other): FluxKustomization | undefined {
   const parsed = fluxKustomizationSchema.safeParse(o.data);
@@ -104,7 +116,11 @@ export function readFluxKustomization(o: Other): FluxKustomization | undefined {
     namespace: d.metadata?.namespace,
     labels: stringEntries(d.metadata?.labels),
     annotations: stringEntries(d.metadata?.annotations),
-    dir: normalizeDir(d.spec?.path ?? ''),
+    dir:
+      readsThisTree(d.spec?.sourceRef) && d.spec?.path !== undefined ? normalizeDir(d.spec.path) : undefined,
+    source: d.spec?.sourceRef
+      ? { kind: d.spec.sourceRef.kind ?? 'GitRepository', name: d.spec.sourceRef.name ?? '' }
+      : undefined,
     targetNamespace: d.spec?.targetNamespace,
     substitute: readSubstitute(
       d.spec?.postBuild?.substitute,

@@ -177,26 +177,71 @@ function matchesPattern(pattern: string | undefined, value: string | undefined):
   }
 }
 
+/** One requirement of a Kubernetes label selector. */
+type Requirement = { key: string; op: 'in' | 'notin' | 'exists' | '!'; values: string[] };
+
+const KEY = '[A-Za-z0-9](?:[\\w./-]*[A-Za-z0-9])?';
+const VALUE = '(?:[A-Za-z0-9](?:[\\w.-]*[A-Za-z0-9])?)?';
+const EQUALITY = new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*(${VALUE})$`);
+const SET = new RegExp(`^(${KEY})\\s+(in|notin)\\s*\\(([^()]*)\\)$`);
+const EXISTS = new RegExp(`^(!?)\\s*(${KEY})$`);
+const ONE_VALUE = new RegExp(`^${VALUE}$`);
+
 /**
- * Equality-based selectors only (`a=b`, `a==b`, `a!=b`, `a`, `!a`, comma-separated). A set-based
- * one (`a in (x,y)`) is not matched: the child then keeps its own variables, and what stays
- * unresolved is reported as such, which is better than substituting from the wrong place.
+ * A label selector string as Kubernetes parses it (k8s.io/apimachinery labels.Parse): comma-separated
+ * requirements, equality-based (`a=b`, `a==b`, `a!=b`) or set-based (`a in (x,y)`, `a notin (x)`,
+ * `a`, `!a`). Undefined when it does not parse: kustomize then fails the build, so nothing matches.
  */
-export function matchesSelector(selector: string | undefined, values: Record<string, string>): boolean {
-  if (selector === undefined || selector.trim() === '') return true;
-  for (const raw of selector.split(',')) {
+export function parseSelector(selector: string): Requirement[] | undefined {
+  const out: Requirement[] = [];
+  // Commas separate requirements except inside the parentheses of a set.
+  const terms: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < selector.length; i++) {
+    const c = selector[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      terms.push(selector.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0 || depth > 1) return undefined;
+  }
+  terms.push(selector.slice(start));
+  for (const raw of terms) {
     const term = raw.trim();
-    let m = /^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/.exec(term);
+    let m = EQUALITY.exec(term);
     if (m) {
-      const equal = values[m[1]!] === m[3];
-      if (m[2] === '!=' ? equal : !equal) return false;
+      out.push({ key: m[1]!, op: m[2] === '!=' ? 'notin' : 'in', values: [m[3]!] });
       continue;
     }
-    m = /^(!?)([\w./-]+)$/.exec(term);
-    if (!m) return false;
-    if (m[2]! in values === (m[1] === '!')) return false;
+    m = SET.exec(term);
+    if (m) {
+      const values = m[3]!.split(',').map((v) => v.trim());
+      if (values.some((v) => !ONE_VALUE.test(v))) return undefined;
+      out.push({ key: m[1]!, op: m[2] === 'in' ? 'in' : 'notin', values });
+      continue;
+    }
+    m = EXISTS.exec(term);
+    if (!m) return undefined;
+    out.push({ key: m[2]!, op: m[1] ? '!' : 'exists', values: [] });
   }
-  return true;
+  return out;
+}
+
+/** Kubernetes semantics: `notin` and `!=` also match an object without the key. */
+export function matchesSelector(selector: string | undefined, values: Record<string, string>): boolean {
+  if (selector === undefined || selector.trim() === '') return true;
+  const reqs = parseSelector(selector);
+  if (!reqs) return false;
+  return reqs.every((r) => {
+    const has = Object.hasOwn(values, r.key);
+    if (r.op === 'exists') return has;
+    if (r.op === '!') return !has;
+    const member = has && r.values.includes(values[r.key]!);
+    return r.op === 'in' ? member : !member;
+  });
 }
 
 export function targets(t: PatchTarget, c: Candidate): boolean {

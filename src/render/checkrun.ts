@@ -186,10 +186,10 @@ function renderSummary(input: CheckRunInput, omitted: number): string {
     return true;
   };
 
+  // One line: which clusters were checked apart; `lbguard scopes` says why and lists their files.
   if (input.scopes && input.scopes.length > 1) {
-    add('### Scopes\n');
-    for (const sc of input.scopes) add(`- **${esc(sc.name)}** (${sc.files} files): ${esc(sc.reason)}`);
-    add('');
+    const list = input.scopes.map((sc) => `**${esc(sc.name)}** (${plural(sc.files, 'file')})`).join(', ');
+    add(`Checked as ${input.scopes.length} separate scopes: ${list}. \`lbguard scopes\` shows why.\n`);
   }
   if (input.pools.length) {
     add('### PureLB pools\n');

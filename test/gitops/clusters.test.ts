@@ -116,7 +116,7 @@ describe('clusters: auto from Flux entry points', () => {
       expect(rules).toContain(r);
   });
 
-  it('names both clusters and why in the check-run summary', () => {
+  it('names both clusters in one line of the check-run summary', () => {
     // Arrange
     const a = analyzeFiles(twoFullClusters);
 
@@ -130,10 +130,9 @@ describe('clusters: auto from Flux entry points', () => {
     });
 
     // Assert
-    expect(out.summary).toContain('**alpha** (');
-    expect(out.summary).toContain('Flux entry point clusters/alpha');
-    expect(out.summary).toContain('**beta** (');
-    expect(out.summary).toContain('Flux entry point clusters/beta');
+    expect(out.summary).toContain(
+      'Checked as 2 separate scopes: **alpha** (5 files), **beta** (5 files). `lbguard scopes` shows why.\n',
+    );
   });
 
   it('makes no cross-cluster findings for two clusters with overlapping address plans', () => {

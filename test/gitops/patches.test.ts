@@ -149,7 +149,7 @@ describe("a parent Kustomization's patches that give its children postBuild", ()
 });
 
 describe('patch target selectors', () => {
-  it('supports equality, inequality and existence, and refuses set-based terms', () => {
+  it('supports equality, inequality and existence', () => {
     // Arrange
     const labels = { app: 'purelb', tier: 'infra' };
 
@@ -158,6 +158,31 @@ describe('patch target selectors', () => {
     expect(matchesSelector('app!=purelb', labels)).toBe(false);
     expect(matchesSelector('app,!missing', labels)).toBe(true);
     expect(matchesSelector('missing', labels)).toBe(false);
-    expect(matchesSelector('app in (purelb)', labels)).toBe(false);
+    expect(matchesSelector('missing!=x', labels)).toBe(true);
+  });
+
+  it('supports set-based terms as Kubernetes does: notin also matches a missing key', () => {
+    // Arrange
+    const labels = { app: 'purelb', tier: 'infra' };
+
+    // Act / Assert
+    expect(matchesSelector('app in (purelb, calico)', labels)).toBe(true);
+    expect(matchesSelector('app in (calico)', labels)).toBe(false);
+    expect(matchesSelector('app notin (calico),tier in (infra)', labels)).toBe(true);
+    expect(matchesSelector('app notin (purelb)', labels)).toBe(false);
+    expect(matchesSelector('substitution.flux.home.arpa/disabled notin (true)', labels)).toBe(true);
+    expect(
+      matchesSelector('substitution.flux.home.arpa/disabled notin (true)', {
+        'substitution.flux.home.arpa/disabled': 'true',
+      }),
+    ).toBe(false);
+    expect(matchesSelector('missing in (x)', labels)).toBe(false);
+  });
+
+  it('matches nothing with a selector Kubernetes would refuse', () => {
+    // Act / Assert
+    expect(matchesSelector('app in purelb', { app: 'purelb' })).toBe(false);
+    expect(matchesSelector('app in ((purelb))', { app: 'purelb' })).toBe(false);
+    expect(matchesSelector('=x', { app: 'purelb' })).toBe(false);
   });
 });

@@ -40,8 +40,8 @@ describe('text output', () => {
     const a = analysisOf(
       [finding({ scope: 'prod' })],
       [
-        { name: 'prod', files: 2, resources: 3, reason: 'config clusters.prod: clusters/prod/**' },
-        { name: 'default', files: 1, resources: 0, reason: 'files in no configured cluster' },
+        { name: 'prod', files: 2, resources: 3, reason: 'config clusters.prod: clusters/prod/**', paths: [] },
+        { name: 'default', files: 1, resources: 0, reason: 'files in no configured cluster', paths: [] },
       ],
     );
 
@@ -57,7 +57,10 @@ describe('text output', () => {
 
   it('hides the scope with one scope, and says so when nothing was found', () => {
     // Arrange
-    const a = analysisOf([], [{ name: 'default', files: 2, resources: 3, reason: 'the whole repository' }]);
+    const a = analysisOf(
+      [],
+      [{ name: 'default', files: 2, resources: 3, reason: 'the whole repository', paths: [] }],
+    );
 
     // Act
     const out = renderText(a, { color: false, source });
