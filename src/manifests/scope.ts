@@ -59,6 +59,9 @@ const dirOf = (file: string): string => {
   return slash < 0 ? '' : file.slice(0, slash);
 };
 
+/** Folder names kustomize layouts use for one build's layers. */
+const LAYERS = new Set(['base', 'bases', 'overlay', 'overlays', 'patch', 'patches', 'component', 'components']);
+
 /**
  * Where two files defining the same object are alternatives: the folder both lie below and the
  * two sibling folders below it that hold them. Undefined when one lies in the other's folder
@@ -70,6 +73,8 @@ function siblings(a: string, b: string): { parent: string; dirs: [string, string
   let i = 0;
   while (i < sa.length && i < sb.length && sa[i] === sb[i]) i++;
   if (i === sa.length || i === sb.length) return undefined;
+  // A base and its overlays or patches define the same objects on purpose: one build, not alternatives.
+  if (LAYERS.has(sa[i]!) || LAYERS.has(sb[i]!)) return undefined;
   const parent = sa.slice(0, i).join('/');
   const join = (seg: string) => (parent ? `${parent}/${seg}` : seg);
   return { parent, dirs: [join(sa[i]!), join(sb[i]!)] };

@@ -52,6 +52,19 @@ describe('loose sibling folders as alternatives', () => {
     ).toEqual(['default:a/b/two.yaml,a/one.yaml']);
   });
 
+  it('keeps a base and its overlay together: they are layers of one build (near miss)', () => {
+    // Act / Assert
+    expect(
+      names(
+        ['base/web.yaml', 'overlays/prod/patch.yaml'],
+        [
+          ['base/web.yaml', 'Service/apps/web'],
+          ['overlays/prod/patch.yaml', 'Service/apps/web'],
+        ],
+      ),
+    ).toEqual(['default:base/web.yaml,overlays/prod/patch.yaml']);
+  });
+
   it('splits again inside an alternative', () => {
     // Act / Assert
     expect(
