@@ -60,7 +60,16 @@ const dirOf = (file: string): string => {
 };
 
 /** Folder names kustomize layouts use for one build's layers. */
-const LAYERS = new Set(['base', 'bases', 'overlay', 'overlays', 'patch', 'patches', 'component', 'components']);
+const LAYERS = new Set([
+  'base',
+  'bases',
+  'overlay',
+  'overlays',
+  'patch',
+  'patches',
+  'component',
+  'components',
+]);
 
 /**
  * Where two files defining the same object are alternatives: the folder both lie below and the
