@@ -22,9 +22,10 @@ export const inputRules = [
     reportedBy: 'manifests/load.ts',
     severity: 'notice',
     title: 'A Helm/Go template was skipped',
-    rationale: 'Template files are not manifests until rendered; lbguard cannot check what it cannot read.',
+    rationale:
+      'A template document is not a manifest until rendered; lbguard cannot check what it cannot read. Only documents that could hold a PureLB or Calico resource (or a purelb/tigera-operator chart) are noticed; other templated documents are counted in the summary, and the plain documents of the same file are checked.',
     remediation:
-      'Check the rendered output (helm template ... > rendered.yaml) or exclude the folder in config.',
+      'Check the rendered output (helm template ... | lbguard check -) or exclude the folder in config.',
     evidence: ['Helm template syntax ({{ ... }})'],
   }),
   defineRule({

@@ -39,13 +39,25 @@ export type Loaded = {
    * `parsed`: documents read into data; `checked`: other documents of files holding a watched
    * kind, only parse-checked for yaml-syntax.
    */
-  stats: { files: number; bytes: number; documents: number; parsed: number; checked: number };
+  stats: {
+    files: number;
+    bytes: number;
+    documents: number;
+    parsed: number;
+    checked: number;
+    /** Template documents skipped without a notice: nothing in them could be a watched kind. */
+    templates: number;
+  };
 };
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 export const TEMPLATE_EXTENSIONS = ['.j2', '.jinja', '.jinja2', '.tpl', '.gotmpl', '.tmpl'];
 
-export const isManifestPath = (p: string): boolean => MANIFEST_EXTENSIONS.some((e) => p.endsWith(e));
+/** Where the stream `lbguard check -` reads is reported: a manifest whatever its name. */
+export const STDIN_PATH = '<stdin>';
+
+export const isManifestPath = (p: string): boolean =>
+  MANIFEST_EXTENSIONS.some((e) => p.endsWith(e)) || p === STDIN_PATH;
 // One regex, not a loop building strings: this runs on every path of the tree.
 const TEMPLATE_PATH = new RegExp(
   `(?:${TEMPLATE_EXTENSIONS.map((e) => e.replace('.', '\\.')).join('|')})(?:$|\\.)`,
@@ -143,7 +155,7 @@ export function loadFiles(
     resources: [],
     reports: [],
     others: [],
-    stats: { files: 0, bytes: 0, documents: 0, parsed: 0, checked: 0 },
+    stats: { files: 0, bytes: 0, documents: 0, parsed: 0, checked: 0, templates: 0 },
   };
   for (const f of files) {
     const templ = isTemplatePath(f.path);
@@ -176,18 +188,94 @@ export function loadFiles(
     const scan = scanDocuments(text, pattern);
     out.stats.documents += scan.documents;
     if (scan.watched.length === 0) continue;
-    if (templ || TEMPLATE.test(text)) {
-      out.reports.push({
-        ...fileSpan(f.path),
-        rule: 'template-skipped',
-        message: 'Skipped: this file is a template ({{ ... }}); lbguard checks rendered manifests only.',
-      });
+    if (templ) {
+      // Jinja and friends can make anything of the file: none of it is read.
+      if (mayHoldWatched(text, ours)) {
+        out.reports.push({
+          ...fileSpan(f.path),
+          rule: 'template-skipped',
+          message: 'Skipped: this file is a template; lbguard checks rendered manifests only.',
+        });
+      } else out.stats.templates += scan.watched.length;
       continue;
     }
-    loadChunks(f.path, text, scan.watched, limits, ours, out);
+    const plain = text.includes('{{')
+      ? skipTemplates(f.path, text, scan.watched, scan.documents > 1, ours, out)
+      : scan.watched;
+    loadChunks(f.path, text, plain, limits, ours, out);
     if (ours.test(text)) checkOtherDocuments(f.path, text, scan.watched, pattern, out);
   }
   return out;
+}
+
+/**
+ * Whether a document holds a template action outside comments: `# {{ include ... }}` in a comment is
+ * text, not a template. A `#` starts a comment at a line's start or after a blank, outside quotes.
+ */
+export function hasTemplateAction(source: string): boolean {
+  const re = new RegExp(TEMPLATE.source, 'g');
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    const lineStart = source.lastIndexOf('\n', m.index - 1) + 1;
+    let quote = '';
+    let comment = false;
+    for (let i = lineStart; i < m.index && !comment; i++) {
+      const c = source[i]!;
+      if (quote) {
+        if (c === quote) quote = '';
+      } else if (c === '"' || c === "'") quote = c;
+      else if (c === '#' && (i === lineStart || source[i - 1] === ' ' || source[i - 1] === '\t'))
+        comment = true;
+    }
+    if (!comment) return true;
+  }
+  return false;
+}
+
+/** A PureLB or tigera-operator chart host, named in a document's text. */
+const WATCHED_CHART = /\b(?:purelb|tigera-operator)\b/;
+
+/** Whether a text could hold a watched kind (or a chart that creates one). */
+const mayHoldWatched = (text: string, ours: RegExp): boolean => ours.test(text) || WATCHED_CHART.test(text);
+
+/**
+ * Templated documents are skipped, each on its own: the file's plain documents are still read. A
+ * notice names those that could hold a watched kind; the rest are only counted (most templated
+ * documents in a GitOps repository are other charts' manifests, and a notice each is noise).
+ */
+function skipTemplates(
+  path: string,
+  text: string,
+  chunks: readonly Chunk[],
+  several: boolean,
+  ours: RegExp,
+  out: Loaded,
+): Chunk[] {
+  const plain: Chunk[] = [];
+  for (const chunk of chunks) {
+    const source = text.slice(chunk.from, chunk.to);
+    if (!hasTemplateAction(source)) {
+      plain.push(chunk);
+      continue;
+    }
+    if (!mayHoldWatched(source, ours)) {
+      out.stats.templates++;
+      continue;
+    }
+    // At the document's first content line: not its marker, not a comment above it.
+    const lines = source.split('\n');
+    const first = lines.findIndex((l) => !/^(?:---|\.\.\.)?\s*(?:#.*)?$/.test(l));
+    const line = chunk.lineOffset + Math.max(0, first) + 1;
+    out.reports.push({
+      file: path,
+      line,
+      column: 1,
+      endLine: line,
+      endColumn: 1,
+      rule: 'template-skipped',
+      message: `Skipped: this document is a template ({{ ... }}); lbguard checks rendered manifests only.${several ? " The file's other documents were checked." : ''}`,
+    });
+  }
+  return plain;
 }
 
 /**
@@ -206,8 +294,10 @@ function checkOtherDocuments(
   const done = new Set(watched.map((c) => c.from));
   for (const chunk of scanDocuments(text, pattern, true).watched) {
     if (done.has(chunk.from)) continue;
-    out.stats.checked++;
     const source = text.slice(chunk.from, chunk.to);
+    // A templated document is not YAML until rendered; whoever renders it applies the result.
+    if (source.includes('{{') && hasTemplateAction(source)) continue;
+    out.stats.checked++;
     const lc = new LineCounter();
     const err = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' }).errors[0];
     if (err) out.reports.push(otherSyntaxReport(path, source, lc, err, chunk.lineOffset));

@@ -14,7 +14,10 @@ const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
   bold: ['\x1b[1m', '\x1b[22m'],
 };
 
-export function renderText(a: Pick<Analysis, 'findings' | 'summary' | 'scopes'>, opts: TextOptions): string {
+export function renderText(
+  a: Pick<Analysis, 'findings' | 'summary' | 'scopes'> & { stats?: Pick<Analysis['stats'], 'templates'> },
+  opts: TextOptions,
+): string {
   const c = (k: keyof typeof COLORS, s: string) => (opts.color ? `${COLORS[k][0]}${s}${COLORS[k][1]}` : s);
   // With one scope its name says nothing; with several, each finding says which cluster it is about.
   const showScope = a.scopes.length > 1;
@@ -63,5 +66,11 @@ export function renderText(a: Pick<Analysis, 'findings' | 'summary' | 'scopes'>,
   }
   if (a.findings.length === 0) lines.push('No findings.');
   lines.push(summary);
+  // Counted, not noticed one by one: templates that could hold nothing lbguard checks.
+  const templates = a.stats?.templates ?? 0;
+  if (templates > 0)
+    lines.push(
+      c('dim', `${plural(templates, 'template document')} with nothing PureLB or Calico in them skipped.`),
+    );
   return `${lines.join('\n')}\n`;
 }

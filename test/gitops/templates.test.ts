@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeFiles, where, withRule } from '../helpers.ts';
+import { renderText } from '../../src/render/text.ts';
+import { analyzeFiles, analyzeFixture, where, withRule } from '../helpers.ts';
 
 const group = (pool: string) => `apiVersion: purelb.io/v2
 kind: ServiceGroup
@@ -50,5 +51,77 @@ describe('Jinja2 and other template files', () => {
     // Assert
     expect(withRule(a, 'template-skipped')).toEqual([]);
     expect(where(withRule(a, 'sg-pool-syntax'))).toEqual(['purelb/sg.yaml:10:13']);
+  });
+});
+
+describe('templates by document, not by file', () => {
+  it('skips only the templated document and checks its plain sibling; a {{ in a comment is no template', () => {
+    // Act
+    const a = analyzeFixture('gitops/templates-by-document');
+
+    // Assert
+    expect(a.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toEqual([
+      'ippool-cidr calico/ippools.yaml:7:9',
+      'template-skipped purelb/groups.yaml:2:1',
+      'sg-pool-outside-subnet purelb/groups.yaml:23:15',
+    ]);
+    expect(withRule(a, 'template-skipped')[0]!.message).toContain("The file's other documents were checked.");
+  });
+
+  it('counts a templated document that could hold nothing watched instead of noticing it', () => {
+    // Act
+    const a = analyzeFixture('gitops/templates-by-document');
+
+    // Assert: the podinfo HelmRelease template is counted, and the text summary says so.
+    expect(a.stats.templates).toBe(1);
+    expect(renderText(a, { color: false, source: () => undefined })).toContain(
+      '1 template document with nothing PureLB or Calico in them skipped.',
+    );
+  });
+
+  it('still notices a templated purelb chart host (near miss of the count)', () => {
+    // Arrange
+    const files = {
+      'apps/purelb.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: purelb
+spec:
+  chart:
+    spec:
+      chart: purelb
+      version: {{ .Values.version }}
+`,
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(where(withRule(a, 'template-skipped'))).toEqual(['apps/purelb.yaml:1:1']);
+    expect(a.stats.templates).toBe(0);
+  });
+
+  it('does not parse-check a templated document beside a watched one', () => {
+    // Arrange
+    const files = {
+      'purelb/all.yaml': `${group('192.168.1.240-192.168.1.250')}---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: x
+data:
+{{- range .Values.items }}
+  {{ .key }}: {{ .value }}
+{{- end }}
+`,
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(withRule(a, 'yaml-syntax')).toEqual([]);
+    expect(a.summary.resources).toBe(1);
   });
 });
