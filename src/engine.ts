@@ -44,6 +44,8 @@ export type AnalyzeOptions = {
   configReports?: readonly Report<InputRuleId>[];
   /** Extra text words that make a document worth parsing (Flux, Argo CD modules). */
   watchWords?: readonly string[];
+  /** The scopes, when the caller knows them (a rendered stream is one); else config or layout. */
+  scopes?: Scope[];
 };
 
 export function selectFiles(files: readonly SourceFile[], config: Config): SourceFile[] {
@@ -94,9 +96,12 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
 
   const paths = files.map((f) => f.path);
   const configured = typeof config.clusters === 'object' && Object.keys(config.clusters).length > 0;
-  let scopes = gitops.scopes ?? buildScopes(paths, config.clusters === 'auto' ? undefined : config.clusters);
+  let scopes =
+    options.scopes ??
+    gitops.scopes ??
+    buildScopes(paths, config.clusters === 'auto' ? undefined : config.clusters);
   // Files no cluster structure groups: sibling folders that define one object twice are alternatives.
-  if (!configured) {
+  if (!configured && !options.scopes) {
     const ids = model.resources.map((r) => ({ file: r.file, identity: identity(r) }));
     scopes = scopes.flatMap((s) => (s.name === DEFAULT_SCOPE ? splitAlternatives(s, ids) : [s]));
   }

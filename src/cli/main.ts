@@ -8,7 +8,7 @@ import { failing, markStates } from '../compare.ts';
 import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from '../config.ts';
 import { type Analysis, analyze, summarize } from '../engine.ts';
 import type { Finding, Report } from '../findings.ts';
-import { type SourceFile, textReader } from '../manifests/load.ts';
+import { type SourceFile, STDIN_PATH, textReader } from '../manifests/load.ts';
 import { renderGithub } from '../render/github.ts';
 import { renderJson } from '../render/json.ts';
 import { renderSarif } from '../render/sarif.ts';
@@ -27,6 +27,7 @@ export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type Format = (typeof FORMATS)[number];
 
 const USAGE = `Usage: lbguard check [PATH...] [--base REF|DIR] [--config FILE] [--format text|json|sarif|github]
+       lbguard check - [--config FILE] [--format ...]   (a rendered stream on stdin)
        lbguard fix [PATH] [--dry-run] [--config FILE]
        lbguard scopes [PATH] [--config FILE] [--format text|json]
        lbguard review --repo OWNER/NAME --pr N
@@ -37,6 +38,8 @@ Checks that PureLB ServiceGroups and Calico BGP configuration agree.
                 Files or several folders: the whole repository around them is checked (its root is
                 the nearest folder above them holding .git or .github/lbguard.yml) and only
                 findings about those paths are reported.
+                -: read one multi-document stream from stdin (kustomize build ... | lbguard check -,
+                helm template ... | lbguard check -), checked as one scope; positions are stream lines.
   --base REF    also check the tree at git REF (or the folder DIR) with the same config; findings
                 already there are marked pre-existing and do not fail the run (config failOn: all)
   --config FILE use this config file instead of .github/lbguard.yml
@@ -49,7 +52,15 @@ export type Io = {
   isTTY: boolean;
   /** Read for NO_COLOR; process.env when absent. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** All of standard input (`lbguard check -`); process.stdin when absent. */
+  stdin?: () => Promise<Uint8Array>;
 };
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 const defaultIo: Io = {
   out: (s) => process.stdout.write(s),
@@ -146,6 +157,18 @@ function locate(paths: string[]): { root: string; selection?: string[] } {
 /** Reads the repository folder and its config: shared by every command. */
 export async function loadRepository(paths: string[], configFile: string | undefined): Promise<Loaded> {
   const { root, selection } = locate(paths);
+  const prefix = gitPrefix(root);
+  return {
+    root,
+    files: await readWorkingTree(root, prefix !== undefined),
+    ...readConfig(root, configFile),
+    selection,
+    gitPrefix: prefix,
+  };
+}
+
+/** The config: `--config FILE`, else the root's .github/lbguard.yml, else the defaults. */
+function readConfig(root: string, configFile: string | undefined): Pick<Loaded, 'config' | 'configReports'> {
   const configPath = configFile ? resolve(configFile) : resolve(root, CONFIG_PATH);
   let config = DEFAULT_CONFIG;
   let configReports: Report<InputRuleId>[] = [];
@@ -164,15 +187,14 @@ export async function loadRepository(paths: string[], configFile: string | undef
     config = parsed.config;
     configReports = parsed.reports;
   }
-  const prefix = gitPrefix(root);
-  return {
-    root,
-    files: await readWorkingTree(root, prefix !== undefined),
-    config,
-    configReports,
-    selection,
-    gitPrefix: prefix,
-  };
+  return { config, configReports };
+}
+
+/** `lbguard check -`: one file, the stream, in one scope; the config of the current folder. */
+async function loadStdin(io: Io, configFile: string | undefined): Promise<Loaded> {
+  const root = process.cwd();
+  const bytes = await (io.stdin ?? readStdin)();
+  return { root, files: [{ path: STDIN_PATH, bytes }], ...readConfig(root, configFile) };
 }
 
 /** The base tree: a git ref of the root's checkout, or else a folder. Errors here say what is wrong, not the usage. */
@@ -220,8 +242,18 @@ async function check(args: string[], io: Io): Promise<number> {
   }
   const format = FORMATS.find((f) => f === values.format);
   if (!format) throw new UsageError(`unknown format "${values.format}" (use ${FORMATS.join(', ')})`);
-  const repo = await loadRepository(positionals, values.config);
-  const head = analyze(repo.files, { config: repo.config, configReports: repo.configReports });
+  const stdin = positionals.includes('-');
+  if (stdin && positionals.length > 1) throw new UsageError('- (stdin) cannot be combined with paths');
+  if (stdin && values.base !== undefined) throw new UsageError('--base needs a repository, not stdin');
+  const repo = stdin ? await loadStdin(io, values.config) : await loadRepository(positionals, values.config);
+  const head = analyze(repo.files, {
+    config: repo.config,
+    configReports: repo.configReports,
+    // A rendered stream is one build: one scope, whatever Flux objects or identities it holds.
+    ...(stdin
+      ? { scopes: [{ name: 'stdin', files: new Set([STDIN_PATH]), reason: 'the stream read from stdin' }] }
+      : {}),
+  });
   let findings = head.findings;
   if (values.base !== undefined) {
     // Same config for both trees, so a finding differs only because the manifests did. Config
