@@ -200,7 +200,7 @@ export function loadFiles(
       continue;
     }
     const plain = text.includes('{{')
-      ? skipTemplates(f.path, text, scan.watched, scan.documents > 1, ours, out)
+      ? skipTemplates(f.path, text, scan.watched, scan.documents, ours, out)
       : scan.watched;
     loadChunks(f.path, text, plain, limits, ours, out);
     if (ours.test(text)) checkOtherDocuments(f.path, text, scan.watched, pattern, out);
@@ -238,19 +238,21 @@ const WATCHED_CHART = /\b(?:purelb|tigera-operator)\b/;
 const mayHoldWatched = (text: string, ours: RegExp): boolean => ours.test(text) || WATCHED_CHART.test(text);
 
 /**
- * Templated documents are skipped, each on its own: the file's plain documents are still read. A
- * notice names those that could hold a watched kind; the rest are only counted (most templated
- * documents in a GitOps repository are other charts' manifests, and a notice each is noise).
+ * Templated documents are skipped, each on its own: the file's plain documents are still read. One
+ * notice per file, at the first templated document that could hold a watched kind; templated
+ * documents that could not are only counted (most in a GitOps repository are other charts').
  */
 function skipTemplates(
   path: string,
   text: string,
   chunks: readonly Chunk[],
-  several: boolean,
+  documents: number,
   ours: RegExp,
   out: Loaded,
 ): Chunk[] {
   const plain: Chunk[] = [];
+  let noticed: Report<InputRuleId> | undefined;
+  let watched = 0;
   for (const chunk of chunks) {
     const source = text.slice(chunk.from, chunk.to);
     if (!hasTemplateAction(source)) {
@@ -261,19 +263,27 @@ function skipTemplates(
       out.stats.templates++;
       continue;
     }
+    watched++;
+    if (noticed) continue;
     // At the document's first content line: not its marker, not a comment above it.
     const lines = source.split('\n');
     const first = lines.findIndex((l) => !/^(?:---|\.\.\.)?\s*(?:#.*)?$/.test(l));
     const line = chunk.lineOffset + Math.max(0, first) + 1;
-    out.reports.push({
+    noticed = {
       file: path,
       line,
       column: 1,
       endLine: line,
       endColumn: 1,
       rule: 'template-skipped',
-      message: `Skipped: this document is a template ({{ ... }}); lbguard checks rendered manifests only.${several ? " The file's other documents were checked." : ''}`,
-    });
+      message: '',
+    };
+    out.reports.push(noticed);
+  }
+  if (noticed) {
+    const what =
+      watched > 1 ? `${watched} documents of this file are templates` : 'this document is a template';
+    noticed.message = `Skipped: ${what} ({{ ... }}); lbguard checks rendered manifests only.${documents > watched ? " The file's other documents were checked." : ''}`;
   }
   return plain;
 }

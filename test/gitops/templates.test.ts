@@ -125,3 +125,20 @@ data:
     expect(a.summary.resources).toBe(1);
   });
 });
+
+describe('one template-skipped notice per file', () => {
+  it('names how many documents were skipped, at the first one', () => {
+    // Arrange
+    const templated = group('{{ .Values.pool }}');
+    const files = { 'purelb/groups.yaml': `${templated}---\n${templated}` };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(where(withRule(a, 'template-skipped'))).toEqual(['purelb/groups.yaml:1:1']);
+    expect(withRule(a, 'template-skipped')[0]!.message).toBe(
+      'Skipped: 2 documents of this file are templates ({{ ... }}); lbguard checks rendered manifests only.',
+    );
+  });
+});

@@ -81,6 +81,7 @@ ${badPool}---
       documents: 6,
       parsed: 1,
       checked: 3,
+      templates: 0,
     });
   });
 
