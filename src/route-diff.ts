@@ -2,6 +2,7 @@
 // Shared by `lbguard routes --base` and the check run's Routes section.
 import type { Route, RouteModel } from './checks/routes.ts';
 import { peerCounts } from './checks/routes.ts';
+import { refKey, refOf } from './manifests/resource.ts';
 
 export type ScopeRoutes = { scope: string; model: RouteModel };
 
@@ -23,6 +24,7 @@ export const announced = (r: Route | undefined): boolean => (r?.receipts.length 
 /** What a router sees of a route: its blocks, communities and who receives how many. */
 export function wire(r: Route): string {
   return JSON.stringify({
+    prefix: r.prefix,
     count: r.count,
     communities: r.communities,
     nodes: r.nodeCommunities.map((n) => [n.node, n.communities]),
@@ -30,14 +32,31 @@ export function wire(r: Route): string {
   });
 }
 
-/** Routes keyed by prefix, a repeated prefix (two sources) numbered so each is matched once. */
-function keyed(routes: readonly Route[]): Map<string, Route> {
-  const out = new Map<string, Route>();
-  for (const r of routes) {
-    let key = r.prefix;
-    for (let i = 2; out.has(key); i++) key = `${r.prefix}#${i}`;
-    out.set(key, r);
+const sourceKey = (r: Route): string =>
+  `${r.source.kind}\u0000${refKey(refOf(r.source.res))}\u0000${r.source.path.join('.')}`;
+
+/**
+ * Pairs base and head routes: same source and prefix first, then the same source (a pool whose
+ * subnet or range changed), then the same prefix (a service CIDR that moved in its list).
+ */
+function pairs(old: readonly Route[], now: readonly Route[]): [Route | undefined, Route | undefined][] {
+  const out: [Route | undefined, Route | undefined][] = [];
+  const left = new Set(old);
+  const right = new Set(now);
+  const keys = [(r: Route) => `${sourceKey(r)}\u0000${r.prefix}`, sourceKey, (r: Route) => r.prefix];
+  for (const keyOf of keys) {
+    const index = new Map<string, Route[]>();
+    for (const r of left) index.set(keyOf(r), [...(index.get(keyOf(r)) ?? []), r]);
+    for (const r of [...right]) {
+      const match = index.get(keyOf(r))?.shift();
+      if (!match) continue;
+      out.push([match, r]);
+      left.delete(match);
+      right.delete(r);
+    }
   }
+  for (const r of right) out.push([undefined, r]);
+  for (const r of left) out.push([r, undefined]);
   return out;
 }
 
@@ -67,15 +86,11 @@ export function causeOf(before: Route | undefined, after: Route | undefined): Ro
 
 export function diffRoutes(head: readonly ScopeRoutes[], base: readonly ScopeRoutes[]): RouteChange[] {
   const out: RouteChange[] = [];
-  const baseBy = new Map(base.map((s) => [s.scope, keyed(s.model.routes)]));
+  const baseBy = new Map(base.map((s) => [s.scope, s.model.routes]));
+  const headBy = new Map(head.map((s) => [s.scope, s.model.routes]));
   const scopes = [...new Set([...head.map((s) => s.scope), ...base.map((s) => s.scope)])];
-  const headBy = new Map(head.map((s) => [s.scope, keyed(s.model.routes)]));
   for (const scope of scopes) {
-    const now = headBy.get(scope) ?? new Map<string, Route>();
-    const old = baseBy.get(scope) ?? new Map<string, Route>();
-    for (const key of new Set([...old.keys(), ...now.keys()])) {
-      const before = old.get(key);
-      const after = now.get(key);
+    for (const [before, after] of pairs(baseBy.get(scope) ?? [], headBy.get(scope) ?? [])) {
       const was = announced(before);
       const is = announced(after);
       let change: RouteChange['change'] | undefined;
@@ -86,7 +101,8 @@ export function diffRoutes(head: readonly ScopeRoutes[], base: readonly ScopeRou
       out.push({
         change,
         scope,
-        prefix: (after ?? before)!.prefix,
+        // A withdrawn route is the base's prefix; anything else is what the head announces.
+        prefix: (change === 'withdrawn' ? before : after)!.prefix,
         ...(before ? { before } : {}),
         ...(after ? { after } : {}),
         cause: causeOf(before, after),

@@ -4,6 +4,8 @@ import { CONFIG_PATH, type ParsedConfig } from '../config.ts';
 import { type Analysis, analyze } from '../engine.ts';
 import type { Finding } from '../findings.ts';
 import { type ReviewedFinding, renderCheckRun } from '../render/checkrun.ts';
+import type { RoutesSectionInput } from '../render/checkrun-routes.ts';
+import { diffPeerCounts, diffRoutes } from '../route-diff.ts';
 import { complete, completeNeutral, openRun, type RunHandle, RunTaken } from './checkrun.ts';
 import { chooseConfig, configFromObject, type RepoConfig } from './config.ts';
 import { offerFixes } from './fixes.ts';
@@ -175,6 +177,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     await open();
 
     let findings: Finding[] = headAnalysis.findings;
+    let routes: RoutesSectionInput | undefined;
     let context = `Checked ${short(t.headSha)} (${head.files.length} manifest files read).`;
     if (mergeBase) {
       const base = await fetchTree(octokit, where, mergeBase, limits);
@@ -185,6 +188,11 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
         configReports: baseConfig.reports,
       });
       findings = markStates(headAnalysis.findings, baseAnalysis.findings);
+      routes = {
+        head: headAnalysis.routes,
+        changes: diffRoutes(headAnalysis.routes, baseAnalysis.routes),
+        peerChanges: diffPeerCounts(headAnalysis.routes, baseAnalysis.routes),
+      };
       context = `Compared ${short(t.headSha)} with the merge base ${short(mergeBase)} (${head.files.length} manifest files read).`;
     }
     const reviewed = withCauses(findings, changed ?? []);
@@ -194,6 +202,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
       scopes: headAnalysis.scopes,
       countAll: !mergeBase || config.config.failOn === 'all',
       context,
+      ...(routes ? { routes } : {}),
     });
     const offer = t.pr
       ? await offerFixes(

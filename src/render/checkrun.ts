@@ -3,6 +3,7 @@
 import { RULES_BY_ID } from '../checks/index.ts';
 import type { PoolRow } from '../checks/pool-table.ts';
 import type { Finding, Fix, Severity } from '../findings.ts';
+import { type RoutesSectionInput, renderRoutesSection, routesTitle } from './checkrun-routes.ts';
 import { plural } from './shared.ts';
 import { ruleHelpUri } from './tool.ts';
 
@@ -48,6 +49,8 @@ export type CheckRunInput = {
   countAll: boolean;
   /** One line saying what was compared with what. */
   context: string;
+  /** Head and base routes compared (a pull request): the Routes section and title words. */
+  routes?: RoutesSectionInput;
 };
 
 export type CheckRunOutput = {
@@ -85,7 +88,11 @@ export function renderCheckRun(input: CheckRunInput): CheckRunOutput {
     errors + warnings === 0
       ? `No ${word}errors or warnings`
       : `${plural(errors, `${word}error`)}, ${plural(warnings, `${word}warning`)}`;
-  const title = clip(existing ? `${head} (${existing} pre-existing)` : head, LIMITS.title);
+  const withdrawn = input.routes ? routesTitle(input.routes.changes) : undefined;
+  const title = clip(
+    `${existing ? `${head} (${existing} pre-existing)` : head}${withdrawn ? `; ${withdrawn}` : ''}`,
+    LIMITS.title,
+  );
   const all = input.findings.flatMap((f) => annotationsFor(f, input.countAll));
   const annotations = all.slice(0, LIMITS.annotations);
   const omitted = all.length - annotations.length;
@@ -186,6 +193,8 @@ function renderSummary(input: CheckRunInput, omitted: number): string {
     return true;
   };
 
+  // What the change does on the wire comes first: it is what a network reviewer reads the run for.
+  if (input.routes) for (const line of renderRoutesSection(input.routes)) add(line);
   // One line: which clusters were checked apart; `lbguard scopes` says why and lists their files.
   if (input.scopes && input.scopes.length > 1) {
     const list = input.scopes.map((sc) => `**${esc(sc.name)}** (${plural(sc.files, 'file')})`).join(', ');

@@ -22,6 +22,8 @@ export function peerText(p: Peer): string {
   return fields.length ? `${p.name} (${fields.join(', ')})` : p.name;
 }
 
+export const prefixes = (n: number): string => `${n} ${n === 1 ? 'prefix' : 'prefixes'}`;
+
 const list = (xs: readonly string[]): string => (xs.length ? xs.join(' ') : 'none');
 
 /** Who receives the route, with counts where a peer gets only part of it. */
@@ -55,6 +57,7 @@ export function changeText(c: RouteChange): string {
   const a = c.before!;
   const b = c.after!;
   const parts: string[] = [];
+  if (a.prefix !== b.prefix) parts.push(`prefix ${a.prefix} -> ${b.prefix}`);
   if (a.count !== b.count) parts.push(`routes ${a.count} -> ${b.count}`);
   if (a.communities.join() !== b.communities.join())
     parts.push(`communities ${list(a.communities)} -> ${list(b.communities)}`);

@@ -45,7 +45,10 @@ describe('lbguard review (token mode)', () => {
     expect(gh.runs).toHaveLength(1);
     expect(gh.runs[0]).toMatchObject({ head_sha: HEAD, external_id: '12', conclusion: 'failure' });
     expect(gh.runs[0]!.annotations.map((a) => a.path)).toContain('calico/ippools.yaml');
-    expect(t.out.join('')).toBe('lbguard: failure: 1 new error, 0 new warnings\n');
+    // BROKEN widens the subnet past the IPPool, so the /24 the base announced is withdrawn.
+    expect(t.out.join('')).toBe(
+      'lbguard: failure: 1 new error, 0 new warnings; withdraws LoadBalancer prefix 172.30.200.0/24\n',
+    );
     expect(t.err.join('')).toContain('"msg":"lbguard review"');
     expect(t.err.join('')).not.toContain(ENV.GITHUB_TOKEN);
   });

@@ -68,6 +68,19 @@ describe('route differences', () => {
     expect(changes[0]!.after?.blockers.map((b) => b.code)).toEqual(['no-covering-ippool']);
   });
 
+  it('pairs a pool whose subnet changed with its old route: the old prefix is withdrawn, caused by the pool', () => {
+    // Arrange / Act: aggregation default announces the subnet; the /15 lies in no IPPool.
+    const whole = (subnet: string) => sg('whole', subnet, '10.10.2.10-10.10.2.20', 'default');
+    const { changes } = diff(
+      { ...BASE, 'a.yaml': whole('10.10.2.0/24') },
+      { ...BASE, 'a.yaml': whole('10.10.0.0/15') },
+    );
+
+    // Assert
+    expect(brief(changes)).toEqual(['withdrawn 10.10.2.0/24 cause a.yaml:9 (head)']);
+    expect(changes[0]!.after!.prefix).toBe('10.10.0.0/15');
+  });
+
   it('re-tags a route whose prefixAdvertisements community changes, caused by that entry', () => {
     // Arrange / Act
     const { changes, counts } = diff(BASE, { ...BASE, 'bgp.yaml': advert('65000:200') });
