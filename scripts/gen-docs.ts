@@ -30,6 +30,11 @@ export const FAMILIES: Record<RuleFamily, { title: string; intro: string }> = {
     title: 'E. Services',
     intro: 'LoadBalancer Services and their PureLB annotations against the ServiceGroups of their scope.',
   },
+  routes: {
+    title: 'F. Routes',
+    intro:
+      'What each scope announces to each BGP peer, from the route model ([routes.md](routes.md)): every prefix BIRD exports, its communities and receivers.',
+  },
 };
 
 /**

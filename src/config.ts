@@ -49,6 +49,7 @@ export const configSchema = z.strictObject({
     .strictObject({ mode: z.enum(['commit', 'suggest', 'off']).optional(), directory: z.string().optional() })
     .optional(),
   push: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  routes: z.strictObject({ maxPerPeer: z.number().int().positive().optional() }).optional(),
   limits: z
     .strictObject({
       maxFileBytes: z.number().int().positive().optional(),
@@ -73,6 +74,8 @@ export type Config = {
   failOn: 'new' | 'all';
   fixes: { mode: 'commit' | 'suggest' | 'off'; directory: string | undefined };
   pushEnabled: boolean;
+  /** routes-max-per-peer warns above this many routes to one peer; undefined: no limit. */
+  routes: { maxPerPeer: number | undefined };
   limits: { maxFileBytes: number; maxFiles: number; maxTotalBytes: number };
 };
 
@@ -88,6 +91,7 @@ export const DEFAULT_CONFIG: Config = {
   failOn: 'new',
   fixes: { mode: 'commit', directory: undefined },
   pushEnabled: true,
+  routes: { maxPerPeer: undefined },
   limits: { maxFileBytes: 2 * 1024 * 1024, maxFiles: 50_000, maxTotalBytes: 200 * 1024 * 1024 },
 };
 
@@ -107,6 +111,7 @@ export function resolveConfig(raw: RawConfig): Config {
     failOn: raw.failOn ?? 'new',
     fixes: { mode: raw.fixes?.mode ?? 'commit', directory: raw.fixes?.directory },
     pushEnabled: raw.push?.enabled ?? true,
+    routes: { maxPerPeer: raw.routes?.maxPerPeer },
     limits: {
       maxFileBytes: raw.limits?.maxFileBytes ?? DEFAULT_CONFIG.limits.maxFileBytes,
       maxFiles: raw.limits?.maxFiles ?? DEFAULT_CONFIG.limits.maxFiles,

@@ -3,6 +3,7 @@ import { advertisementRules } from './advertisement.ts';
 import { calicoRules } from './calico.ts';
 import { inputRules } from './input.ts';
 import type { Rule } from './registry.ts';
+import { routeRules } from './route-rules.ts';
 import { serviceGroupRules } from './servicegroup.ts';
 import { serviceRules } from './services.ts';
 
@@ -12,6 +13,7 @@ export const RULES: readonly Rule[] = [
   ...calicoRules,
   ...advertisementRules,
   ...serviceRules,
+  ...routeRules,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));

@@ -4,7 +4,7 @@ import type { Report, Severity } from '../findings.ts';
 import type { Model } from '../manifests/model.ts';
 import { analyzeServiceGroups, type PoolInfo, type ServiceGroupAnalysis } from './pools.ts';
 
-export type RuleFamily = 'input' | 'servicegroup' | 'calico' | 'advertisement' | 'services';
+export type RuleFamily = 'input' | 'servicegroup' | 'calico' | 'advertisement' | 'services' | 'routes';
 
 export type RuleMeta<Id extends string = string> = {
   id: Id;
