@@ -17,6 +17,7 @@ import {
   communitiesOf,
   coverageOf,
   coveringEntries,
+  describePool,
   dummyInterfaces,
   entryValues,
   poolPath,
@@ -390,6 +391,15 @@ export function buildRoutes(ctx: CheckContext): RouteModel {
   );
   const interfaces = dummyInterfaces(m);
   const routed = routedPools(ctx.pools());
+  // Say what is not modelled rather than show a table that looks complete.
+  for (const p of ctx.pools()) {
+    if (!p.routed || p.valid) continue;
+    const where = at(p.group.res, rangePath(p));
+    const why = p.unresolved ? 'a value is still a ${VAR}' : 'a section-B error makes PureLB drop it';
+    skipped.push(`${describePool(p)} (${where.file}:${where.line}): ${why}, so its routes are unknown`);
+  }
+  if (view.unresolvedAdverts)
+    skipped.push('a prefixAdvertisements CIDR is still a ${VAR}: the communities shown may be incomplete');
   // lb-bgp-disabled speaks only when PureLB has routed pools; otherwise no finding says it.
   const offForServices = routed.length ? off : off.map(({ rule: _r, ...b }) => b);
   const drafts = [

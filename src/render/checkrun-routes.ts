@@ -39,7 +39,8 @@ const tags = (r: Route, untagged: boolean): string =>
 
 /** Why a peer no longer receives a route it had. */
 function lostBecause(c: RouteChange, peer: string): string {
-  if (!c.after) return 'its source is gone';
+  if (!c.after)
+    return 'the head has no such route (its source, or every Calico resource of the scope, is gone)';
   const hit = c.after.hits.find((h) => h.peer.name === peer && h.action === 'Reject');
   if (hit) return `rejected by BGPFilter ${hit.filter.res.name} ${hit.key}[${hit.index}]`;
   return reasonText(c.after) ?? 'no longer sent to this peer';

@@ -51,7 +51,9 @@ export function changeText(c: RouteChange): string {
   const routes = plural(r.count, 'route');
   if (c.change === 'added') return `announced (${routes}) to ${receiversText(c.after!)}`;
   if (c.change === 'withdrawn') {
-    const why = c.after ? reasonText(c.after) : 'its source is gone';
+    const why = c.after
+      ? reasonText(c.after)
+      : 'the head has no such route (its source, or every Calico resource of the scope, is gone)';
     return `withdrawn (${routes}) from ${receiversText(c.before!)}${why ? `: ${why}` : ''}`;
   }
   const a = c.before!;

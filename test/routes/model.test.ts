@@ -179,6 +179,30 @@ describe('routes of PureLB pools', () => {
   });
 });
 
+describe('what the route model cannot say', () => {
+  it('names a routed pool it leaves out, and unresolved community CIDRs, instead of a table that looks complete', () => {
+    // Arrange / Act: the /33 aggregation is a section-B error; the entry's CIDR is a Flux variable.
+    const a = analyzeFiles({
+      'a.yaml': sg('bad', '10.10.2.0/24', '10.10.2.10-10.10.2.11', '/33'),
+      'b.yaml': sg('host', '10.10.3.0/24', '10.10.3.10-10.10.3.11', '/32'),
+      'ippools.yaml': lbPool,
+      'bgp.yaml': bgpConfig(
+        'default',
+        'prefixAdvertisements:',
+        '- cidr: ${LB_CIDR}',
+        '  communities: ["65000:1"]',
+      ),
+    });
+
+    // Assert
+    expect(table(a).map((r) => r.prefix)).toEqual(['10.10.3.10/32-10.10.3.11/32']);
+    expect(modelOf(a).skipped).toEqual([
+      'pool 10.10.2.10-10.10.2.11 of ServiceGroup bad (a.yaml:9): a section-B error makes PureLB drop it, so its routes are unknown',
+      'a prefixAdvertisements CIDR is still a ${VAR}: the communities shown may be incomplete',
+    ]);
+  });
+});
+
 describe('routes per peer', () => {
   it('sends every route to each of two peers when the mesh is off', () => {
     // Arrange / Act
