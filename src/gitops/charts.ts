@@ -9,6 +9,17 @@ import { isRecord } from '../manifests/load.ts';
 import { type Resource, splitApiVersion } from '../manifests/resource.ts';
 import { pureLbVersionOf } from './chart-version.ts';
 import { EmbeddedLocator, MappedLocator, type Target } from './locator.ts';
+import {
+  deepMerge,
+  dottedPath,
+  helmReleaseValuesFrom,
+  type Layer,
+  layered,
+  NO_LOOKUP,
+  setAt,
+  typedValue,
+  type ValuesLookup,
+} from './values.ts';
 
 export { newestAllowed, pureLbVersionOf } from './chart-version.ts';
 
@@ -29,6 +40,8 @@ export type ChartUse = {
   chartAt: Target;
   /** The values string does not parse (Argo CD `helm.values`): Argo CD cannot render the chart. */
   valuesError?: Report<InputRuleId>;
+  /** Values sources that could not be read (a Secret, a file not in the repository). */
+  gaps?: Report<InputRuleId>[];
 };
 
 const chartName = (ref: string): string => posix.basename(ref.replace(/\/+$/, '').replace(/^oci:\/\//, ''));
@@ -39,6 +52,7 @@ export function helmReleaseUse(
   hostLoc: Locator,
   data: Record<string, unknown>,
   annotations: Record<string, string>,
+  lookup: ValuesLookup = NO_LOOKUP,
 ): ChartUse | undefined {
   const spec = isRecord(data.spec) ? data.spec : {};
   const chartSpec = valueAt(spec, ['chart', 'spec']);
@@ -57,18 +71,87 @@ export function helmReleaseUse(
   } else return undefined;
   const meta = isRecord(data.metadata) ? data.metadata : {};
   const targetNs = typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined;
-  const ns = targetNs ?? (typeof meta.namespace === 'string' ? meta.namespace : undefined);
+  const own = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  const ns = targetNs ?? own;
+  // valuesFrom is read in the HelmRelease's own namespace; inline values win over it.
+  const from = helmReleaseValuesFrom(host, spec, own, lookup);
+  const inline: Layer = {
+    values: isRecord(spec.values) ? spec.values : {},
+    at: (path) => ({ loc: hostLoc, path: ['spec', 'values', ...path] }),
+  };
+  const merged = layered([...from.layers, inline], inline.at);
   return {
     host,
     hostLoc,
     annotations,
     chart,
     version,
-    values: isRecord(spec.values) ? spec.values : {},
-    at: (path) => ({ loc: hostLoc, path: ['spec', 'values', ...path] }),
+    values: merged.values,
+    at: merged.at,
+    ...(from.gaps.length ? { gaps: from.gaps } : {}),
     namespace: ns,
     namespaceAt: { loc: hostLoc, path: targetNs ? ['spec', 'targetNamespace'] : ['metadata', 'namespace'] },
     chartAt: { loc: hostLoc, path: chartAt },
+  };
+}
+
+/**
+ * k3s HelmChart (helm.cattle.io/v1): `spec.chart`, `spec.version`, values from the
+ * `spec.valuesContent` string, then a HelmChartConfig of the same name and namespace (its
+ * `valuesContent` over the chart's), then `spec.set` (`--set` each). The release goes to
+ * `spec.targetNamespace`, else the HelmChart's namespace.
+ */
+export function k3sHelmChartUse(
+  host: SourceDoc,
+  data: Record<string, unknown>,
+  annotations: Record<string, string>,
+  configs: readonly { doc: SourceDoc; data: Record<string, unknown> }[],
+): ChartUse | undefined {
+  const spec = isRecord(data.spec) ? data.spec : {};
+  if (typeof spec.chart !== 'string') return undefined;
+  const meta = isRecord(data.metadata) ? data.metadata : {};
+  const name = meta.name;
+  const own = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  const layers: Layer[] = [];
+  const content = (doc: SourceDoc, d: Record<string, unknown>): Layer | undefined => {
+    const s = isRecord(d.spec) ? d.spec : {};
+    if (typeof s.valuesContent !== 'string') return undefined;
+    const inner = new EmbeddedLocator(doc, ['spec', 'valuesContent']);
+    return inner.ok && isRecord(inner.data)
+      ? { values: inner.data, at: (path) => ({ loc: inner, path }) }
+      : undefined;
+  };
+  const base = content(host, data);
+  if (base) layers.push(base);
+  for (const c of configs) {
+    const m = isRecord(c.data.metadata) ? c.data.metadata : {};
+    if (m.name !== name || (m.namespace ?? own) !== own) continue;
+    const over = content(c.doc, c.data);
+    if (over) layers.push(over);
+  }
+  if (isRecord(spec.set)) {
+    for (const [key, v] of Object.entries(spec.set)) {
+      const path = dottedPath(key);
+      if (!path || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) continue;
+      layers.push({
+        values: setAt(path, typeof v === 'string' ? typedValue(v) : v),
+        at: () => ({ loc: host, path: ['spec', 'set', key] }),
+      });
+    }
+  }
+  const targetNs = typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined;
+  const merged = layered(layers, () => ({ loc: host, path: ['spec', 'valuesContent'] }));
+  return {
+    host,
+    hostLoc: host,
+    annotations,
+    chart: chartName(spec.chart),
+    version: typeof spec.version === 'string' ? spec.version : undefined,
+    values: merged.values,
+    at: merged.at,
+    namespace: targetNs ?? own,
+    namespaceAt: { loc: host, path: targetNs ? ['spec', 'targetNamespace'] : ['metadata', 'namespace'] },
+    chartAt: { loc: host, path: ['spec', 'chart'] },
   };
 }
 
@@ -78,6 +161,7 @@ export function applicationUses(
   hostLoc: Locator,
   data: Record<string, unknown>,
   annotations: Record<string, string>,
+  lookup: ValuesLookup = NO_LOOKUP,
 ): ChartUse[] {
   const spec = isRecord(data.spec) ? data.spec : {};
   const sources: { src: Record<string, unknown>; base: Path }[] = [];
@@ -103,6 +187,18 @@ export function applicationUses(
     const fromString = embedded?.ok && isRecord(embedded.data) ? embedded.data : {};
     const objectPath: Path = [...base, 'helm', 'valuesObject'];
     const error = embedded?.error;
+    const extra = argoLayers(host, src, base, lookup);
+    // Argo CD's precedence: valueFiles < values < valuesObject < parameters.
+    const own: Layer = {
+      values: deepMerge(fromString, object ?? {}),
+      at: (path) =>
+        object && valueAt(object, path) !== undefined
+          ? { loc: hostLoc, path: [...objectPath, ...path] }
+          : embedded?.ok
+            ? { loc: embedded, path }
+            : { loc: hostLoc, path: object ? [...objectPath, ...path] : [...base, 'helm'] },
+    };
+    const merged = layered([...extra.files, own, ...extra.parameters], own.at);
     out.push({
       ...(error
         ? {
@@ -119,14 +215,9 @@ export function applicationUses(
       annotations,
       chart: chartName(ref),
       version: typeof src.targetRevision === 'string' ? src.targetRevision : undefined,
-      // Argo CD gives valuesObject precedence over the values string.
-      values: deepMerge(fromString, object ?? {}),
-      at: (path) =>
-        object && valueAt(object, path) !== undefined
-          ? { loc: hostLoc, path: [...objectPath, ...path] }
-          : embedded?.ok
-            ? { loc: embedded, path }
-            : { loc: hostLoc, path: object ? [...objectPath, ...path] : [...base, 'helm'] },
+      values: merged.values,
+      at: merged.at,
+      ...(extra.gaps.length ? { gaps: extra.gaps } : {}),
       namespace: typeof ns === 'string' ? ns : undefined,
       namespaceAt: { loc: hostLoc, path: ['spec', 'destination', 'namespace'] },
       chartAt: { loc: hostLoc, path: [...base, typeof src.chart === 'string' ? 'chart' : 'path'] },
@@ -135,11 +226,51 @@ export function applicationUses(
   return out;
 }
 
-function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isRecord(prev) && isRecord(v) ? deepMerge(prev, v) : v;
+type ArgoLayers = { files: Layer[]; parameters: Layer[]; gaps: Report<InputRuleId>[] };
+
+/**
+ * Argo CD `helm.valueFiles` (relative to the source's `path`, or `$ref/...` into a `ref` source,
+ * read as this repository) and `helm.parameters` (`--set` each, typed unless `forceString`). A
+ * values file lbguard cannot find is a gap.
+ */
+function argoLayers(
+  host: SourceDoc,
+  src: Record<string, unknown>,
+  base: Path,
+  lookup: ValuesLookup,
+): ArgoLayers {
+  const helm = isRecord(src.helm) ? src.helm : {};
+  const out: ArgoLayers = { files: [], parameters: [], gaps: [] };
+  if (Array.isArray(helm.valueFiles)) {
+    helm.valueFiles.forEach((f, i) => {
+      if (typeof f !== 'string') return;
+      const ref = /^\$[^/]+\/(.*)$/.exec(f);
+      const dir = typeof src.path === 'string' ? src.path : undefined;
+      const path = ref ? ref[1]! : dir !== undefined ? posix.join(dir, f) : undefined;
+      const doc =
+        path !== undefined ? lookup.yamlFile(posix.normalize(path).replace(/^\.?\//, '')) : undefined;
+      const values: unknown = doc?.doc.toJS({ maxAliasCount: 100 });
+      if (!doc || !isRecord(values)) {
+        out.gaps.push({
+          ...host.span([...base, 'helm', 'valueFiles', i]),
+          rule: 'value-unresolved',
+          message: `Values file ${f} is not read: ${path === undefined ? 'it is inside the chart' : doc ? 'it is not a YAML map' : 'not in this repository'}; the chart's resources are checked without it.`,
+          value: `valueFiles:${f}`,
+        });
+        return;
+      }
+      out.files.push({ values, at: (p) => ({ loc: doc, path: p }) });
+    });
+  }
+  if (Array.isArray(helm.parameters)) {
+    helm.parameters.forEach((p, i) => {
+      if (!isRecord(p) || typeof p.name !== 'string' || typeof p.value !== 'string') return;
+      const path = dottedPath(p.name);
+      if (!path) return;
+      const value = p.forceString === true ? p.value : typedValue(p.value);
+      const at: Path = [...base, 'helm', 'parameters', i, 'value'];
+      out.parameters.push({ values: setAt(path, value), at: () => ({ loc: host, path: at }) });
+    });
   }
   return out;
 }

@@ -30,6 +30,11 @@ export const isHelmRelease = (d: Record<string, unknown>): boolean =>
   d.kind === 'HelmRelease' && group(d.apiVersion) === 'helm.toolkit.fluxcd.io';
 export const isArgoApplication = (d: Record<string, unknown>): boolean =>
   d.kind === 'Application' && group(d.apiVersion) === 'argoproj.io';
+/** k3s's Helm controller (helm.cattle.io/v1): HelmChart, and HelmChartConfig values over it. */
+export const isK3sHelmChart = (d: Record<string, unknown>): boolean =>
+  d.kind === 'HelmChart' && group(d.apiVersion) === 'helm.cattle.io';
+export const isK3sHelmChartConfig = (d: Record<string, unknown>): boolean =>
+  d.kind === 'HelmChartConfig' && group(d.apiVersion) === 'helm.cattle.io';
 export const isConfigMap = (d: Record<string, unknown>): boolean =>
   d.kind === 'ConfigMap' && d.apiVersion === 'v1';
 

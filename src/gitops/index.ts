@@ -4,11 +4,18 @@
 import type { InputRuleId } from '../checks/input.ts';
 import type { Config } from '../config.ts';
 import type { Related, Report } from '../findings.ts';
-import { isRecord, type Loaded, type SourceFile, stringEntries } from '../manifests/load.ts';
+import type { SourceDoc } from '../manifests/document.ts';
+import { isRecord, type Loaded, type SourceFile, stringEntries, textReader } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
 import type { Scope } from '../manifests/scope.ts';
 import { substitutedCopies, substitutionContexts } from './apply.ts';
-import { applicationUses, chartResources, helmReleaseUse, isWatchedChart } from './charts.ts';
+import {
+  applicationUses,
+  chartResources,
+  helmReleaseUse,
+  isWatchedChart,
+  k3sHelmChartUse,
+} from './charts.ts';
 import { autoScopes, fluxLayout } from './clusters.ts';
 import { readNamedConfigMaps } from './configmaps.ts';
 import {
@@ -18,6 +25,8 @@ import {
   isConfigMap,
   isFluxKustomization,
   isHelmRelease,
+  isK3sHelmChart,
+  isK3sHelmChartConfig,
   isKustomizeConfig,
   type Other,
   readConfigMap,
@@ -32,6 +41,7 @@ import {
   type Tree,
 } from './kustomize.ts';
 import { readKustomizeRefs } from './kustomize-read.ts';
+import { parseValuesFile, type ValuesLookup } from './values.ts';
 
 /**
  * Words that make a document worth parsing for this module: HelmReleases and Argo CD Applications,
@@ -44,6 +54,7 @@ export const GITOPS_WATCH_WORDS: readonly string[] = [
   'HelmRelease',
   'Application',
   'kustomize.toolkit.fluxcd.io',
+  'helm.cattle.io',
 ];
 
 export type GitOpsView = {
@@ -66,16 +77,23 @@ export type GitOpsView = {
 
 export { provenanceAt, spanKey } from './apply.ts';
 
-type Kinds = { flux: FluxKustomization[]; hosts: Other[]; kustomize: KustomizeFile[] };
+type Kinds = {
+  flux: FluxKustomization[];
+  hosts: Other[];
+  /** k3s HelmChartConfigs: values over the HelmChart of the same name and namespace. */
+  chartConfigs: Other[];
+  kustomize: KustomizeFile[];
+};
 
 function classify(others: readonly Other[]): Kinds {
-  const out: Kinds = { flux: [], hosts: [], kustomize: [] };
+  const out: Kinds = { flux: [], hosts: [], chartConfigs: [], kustomize: [] };
   for (const o of others) {
     const d = o.data;
     if (isFluxKustomization(d)) {
       const k = readFluxKustomization(o);
       if (k) out.flux.push(k);
-    } else if (isHelmRelease(d) || isArgoApplication(d)) out.hosts.push(o);
+    } else if (isHelmRelease(d) || isArgoApplication(d) || isK3sHelmChart(d)) out.hosts.push(o);
+    else if (isK3sHelmChartConfig(d)) out.chartConfigs.push(o);
     else if (isKustomizationFile(o.doc.file) && isKustomizeConfig(d)) {
       const file = o.doc.file;
       const slash = file.lastIndexOf('/');
@@ -110,7 +128,11 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
 
   if (auto || (autoByDefault && (kinds.flux.length > 0 || hasOverlays(tree))))
     view.scopes = autoScopes(tree, layout);
-  const base = [...loaded.resources, ...kinds.hosts.flatMap((o) => expandCharts(o, view.reports))];
+  const lookup = valuesLookup(loaded, kinds.hosts, config, files);
+  const base = [
+    ...loaded.resources,
+    ...kinds.hosts.flatMap((o) => expandCharts(o, view.reports, lookup, kinds.chartConfigs)),
+  ];
   const contexts = layout
     ? substitutionContexts(layout, configMapsFor(loaded, kinds.flux, config, files))
     : undefined;
@@ -150,13 +172,73 @@ function treeOf(loaded: Loaded, files: readonly SourceFile[] | undefined, kustom
   return makeTree(paths, kustomize);
 }
 
-function expandCharts(o: Other, reports: Report<InputRuleId>[]): Resource[] {
+/**
+ * What chart hosts read besides themselves: the ConfigMaps their `valuesFrom` names (found by a
+ * text search, like substituteFrom's), and values files by path, parsed once each.
+ */
+function valuesLookup(
+  loaded: Loaded,
+  hosts: readonly Other[],
+  config: Config,
+  files: readonly SourceFile[] | undefined,
+): ValuesLookup {
+  const names = new Set<string>();
+  for (const h of hosts) {
+    const from = isRecord(h.data.spec) ? h.data.spec.valuesFrom : undefined;
+    if (Array.isArray(from))
+      for (const r of from)
+        if (isRecord(r) && typeof r.name === 'string' && r.kind !== 'Secret') names.add(r.name);
+  }
+  const maps =
+    names.size === 0
+      ? []
+      : files
+        ? readNamedConfigMaps(files, [...names], config.limits.maxFileBytes)
+        : loaded.others.filter((o) => isConfigMap(o.data));
+  const read = files ? textReader(files) : () => undefined;
+  const parsed = new Map<string, SourceDoc | undefined>();
+  return {
+    configMap: (name, namespace) => {
+      const named = maps.filter((o) => isRecord(o.data.metadata) && o.data.metadata.name === name);
+      const ns = (o: Other) => (isRecord(o.data.metadata) ? o.data.metadata.namespace : undefined);
+      return (
+        named.find((o) => ns(o) === namespace) ??
+        named.find((o) => ns(o) === undefined || namespace === undefined)
+      );
+    },
+    yamlFile: (path) => {
+      if (!parsed.has(path)) {
+        const text = read(path);
+        parsed.set(path, text === undefined ? undefined : parseValuesFile(path, text));
+      }
+      return parsed.get(path);
+    },
+  };
+}
+
+function expandCharts(
+  o: Other,
+  reports: Report<InputRuleId>[],
+  lookup: ValuesLookup,
+  configs: readonly Other[],
+): Resource[] {
   const annotations = stringEntries(isRecord(o.data.metadata) ? o.data.metadata.annotations : undefined);
   const uses = isHelmRelease(o.data)
-    ? [helmReleaseUse(o.doc, o.doc, o.data, annotations)].filter((u) => u !== undefined)
-    : applicationUses(o.doc, o.doc, o.data, annotations);
-  for (const u of uses) if (u.valuesError && isWatchedChart(u.chart)) reports.push(u.valuesError);
-  return uses.flatMap(chartResources);
+    ? [helmReleaseUse(o.doc, o.doc, o.data, annotations, lookup)].filter((u) => u !== undefined)
+    : isK3sHelmChart(o.data)
+      ? [k3sHelmChartUse(o.doc, o.data, annotations, configs)].filter((u) => u !== undefined)
+      : applicationUses(o.doc, o.doc, o.data, annotations, lookup);
+  for (const u of uses) {
+    if (!isWatchedChart(u.chart)) continue;
+    if (u.valuesError) reports.push(u.valuesError);
+    reports.push(...(u.gaps ?? []));
+  }
+  // With a values source unread, an empty spec says nothing about the cluster: the gap notice does.
+  return uses.flatMap((u) =>
+    chartResources(u).filter(
+      (r) => !u.gaps?.length || (isRecord(r.data.spec) && Object.keys(r.data.spec).length > 0),
+    ),
+  );
 }
 
 /** Only the ConfigMaps some substituteFrom names are read (a repository has many ConfigMaps). */

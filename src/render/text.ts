@@ -6,6 +6,9 @@ import { plural } from './shared.ts';
 
 export type TextOptions = { color: boolean; source: (file: string) => string | undefined };
 
+/** Notices that say an input was not read (a file, a template, a values source, a variable). */
+const GAP_RULES = new Set(['file-skipped', 'template-skipped', 'value-unresolved']);
+
 const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
   error: ['\x1b[31m', '\x1b[39m'],
   warning: ['\x1b[33m', '\x1b[39m'],
@@ -66,11 +69,16 @@ export function renderText(
   }
   if (a.findings.length === 0) lines.push('No findings.');
   lines.push(summary);
-  // Counted, not noticed one by one: templates that could hold nothing lbguard checks.
+  // Never silent: what could not be read, so "No findings" means read and clean. Gaps are named one
+  // by one in their notices; templates that could hold nothing lbguard checks are only counted.
+  const gaps = a.findings.filter((f) => GAP_RULES.has(f.rule)).length;
   const templates = a.stats?.templates ?? 0;
-  if (templates > 0)
-    lines.push(
-      c('dim', `${plural(templates, 'template document')} with nothing PureLB or Calico in them skipped.`),
-    );
+  const unread = [
+    ...(gaps > 0 ? [`${plural(gaps, 'gap')} (inputs that could not be read, named above)`] : []),
+    ...(templates > 0
+      ? [`${plural(templates, 'template document')} with nothing PureLB or Calico in them`]
+      : []),
+  ];
+  if (unread.length) lines.push(c('dim', `Not read: ${unread.join('; ')}.`));
   return `${lines.join('\n')}\n`;
 }

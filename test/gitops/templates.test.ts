@@ -75,7 +75,7 @@ describe('templates by document, not by file', () => {
     // Assert: the podinfo HelmRelease template is counted, and the text summary says so.
     expect(a.stats.templates).toBe(1);
     expect(renderText(a, { color: false, source: () => undefined })).toContain(
-      '1 template document with nothing PureLB or Calico in them skipped.',
+      'Not read: 1 gap (inputs that could not be read, named above); 1 template document with nothing PureLB or Calico in them.',
     );
   });
 
