@@ -12,9 +12,9 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CONFIG_PATH } from '../config.ts';
-import { isManifestPath, isTemplatePath, type SourceFile } from '../manifests/load.ts';
+import { isInputPath, type SourceFile } from '../manifests/load.ts';
 
-const wanted = (p: string) => isManifestPath(p) || isTemplatePath(p);
+const wanted = isInputPath;
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.tools']);
 
 export function gitTopLevel(dir: string): string | undefined {

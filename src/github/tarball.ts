@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { CONFIG_PATH } from '../config.ts';
-import { isManifestPath, isTemplatePath, type SourceFile } from '../manifests/load.ts';
+import { isInputPath, type SourceFile } from '../manifests/load.ts';
 
 export type TreeLimits = { maxFiles: number; maxTotalBytes: number };
 
@@ -19,8 +19,7 @@ export type Tree = {
 /** The tree is over a cap: the review ends neutral with this reason instead of guessing. */
 export class TreeTooLarge extends Error {}
 
-export const isReviewedPath = (p: string): boolean =>
-  p === CONFIG_PATH || isManifestPath(p) || isTemplatePath(p);
+export const isReviewedPath = (p: string): boolean => p === CONFIG_PATH || isInputPath(p);
 
 export async function readTarball(
   body: ReadableStream<Uint8Array> | NodeJS.ReadableStream | Uint8Array,

@@ -32,6 +32,7 @@ import {
   readConfigMap,
   readFluxKustomization,
 } from './flux.ts';
+import { generatedConfigMaps } from './generators.ts';
 import {
   hasOverlays,
   isKustomizationFile,
@@ -259,9 +260,10 @@ function configMapsFor(
     ),
   );
   if (wanted.size === 0) return [];
+  // Generated (configMapGenerator) and written ConfigMaps alike; varsOf takes the first of a name.
+  const out: ConfigMapVars[] = files ? generatedConfigMaps(files, wanted) : [];
   let others: readonly Other[] = loaded.others;
   if (files) others = readNamedConfigMaps(files, [...wanted], config.limits.maxFileBytes);
-  const out: ConfigMapVars[] = [];
   for (const o of others) {
     if (!isConfigMap(o.data)) continue;
     const name = isRecord(o.data.metadata) ? o.data.metadata.name : undefined;

@@ -65,6 +65,13 @@ const TEMPLATE_PATH = new RegExp(
 /** `x.j2`, `x.tpl`, and also `x.j2.yaml` or `x.tpl.yml`. */
 export const isTemplatePath = (p: string): boolean => TEMPLATE_PATH.test(p);
 
+/**
+ * Files a tree reader hands to the engine: manifests, templates (to say they were skipped), and
+ * kustomize env files (`configMapGenerator` envs feed Flux substitution; never parsed as YAML).
+ */
+export const isInputPath = (p: string): boolean =>
+  isManifestPath(p) || isTemplatePath(p) || p.endsWith('.env');
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
 

@@ -1,0 +1,107 @@
+// kustomize `configMapGenerator` as Flux substitution sees it: a `cluster-settings` generated from
+// literals, env files or files is a ConfigMap like a written one, each variable pointing at the
+// line that set it. `secretGenerator` entries stay unread (as every Secret does).
+import { posix } from 'node:path';
+import { isRecord, type SourceFile, textReader } from '../manifests/load.ts';
+import type { ConfigMapVars } from './flux.ts';
+import { isKustomizationFile } from './kustomize.ts';
+import type { VarSource } from './substitute.ts';
+import { parseValuesFile } from './values.ts';
+
+/** `KEY=VALUE` lines of an env file (kustomize's `envs`): blank lines and `#` comments skipped. */
+function envVars(file: string, text: string, owner: string): Map<string, VarSource> {
+  const out = new Map<string, VarSource>();
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.replace(/\r$/, '');
+    const m = /^\s*([^#=\s][^=]*?)\s*=(.*)$/.exec(line);
+    if (!m) return;
+    const value = m[2]!;
+    const column = line.indexOf('=') + 2;
+    out.set(m[1]!, {
+      file,
+      line: i + 1,
+      column,
+      endLine: i + 1,
+      endColumn: column + value.length,
+      message: `\${${m[1]}} = "${value}" from ${owner}`,
+      value,
+    });
+  });
+  return out;
+}
+
+/**
+ * The ConfigMaps the kustomization files among `files` generate under one of `names`, as variable
+ * sources. Only files that mention `configMapGenerator` and a wanted name are parsed.
+ */
+export function generatedConfigMaps(
+  files: readonly SourceFile[],
+  names: ReadonlySet<string>,
+): ConfigMapVars[] {
+  const read = textReader(files);
+  const out: ConfigMapVars[] = [];
+  for (const f of files) {
+    if (!isKustomizationFile(f.path)) continue;
+    const text = read(f.path)!;
+    if (!text.includes('configMapGenerator') || ![...names].some((n) => text.includes(n))) continue;
+    const doc = parseValuesFile(f.path, text);
+    const data: unknown = doc?.doc.toJS({ maxAliasCount: 100 });
+    if (!doc || !isRecord(data) || !Array.isArray(data.configMapGenerator)) continue;
+    const dir = posix.dirname(f.path) === '.' ? '' : posix.dirname(f.path);
+    const namespace = typeof data.namespace === 'string' ? data.namespace : undefined;
+    data.configMapGenerator.forEach((g, gi) => {
+      if (!isRecord(g) || typeof g.name !== 'string' || !names.has(g.name)) return;
+      const owner = `ConfigMap ${g.name} (configMapGenerator of ${f.path})`;
+      const vars = new Map<string, VarSource>();
+      const base = ['configMapGenerator', gi] as const;
+      // kustomize reads files, then envs, then literals; a later key would be a build error.
+      if (Array.isArray(g.files)) {
+        g.files.forEach((entry) => {
+          if (typeof entry !== 'string') return;
+          const eq = entry.indexOf('=');
+          const key = eq < 0 ? posix.basename(entry) : entry.slice(0, eq);
+          const path = posix.join(dir, eq < 0 ? entry : entry.slice(eq + 1));
+          const value = read(path);
+          if (value === undefined) return;
+          vars.set(key, {
+            file: path,
+            line: 1,
+            column: 1,
+            endLine: 1,
+            endColumn: 1,
+            message: `\${${key}} = the file ${path} (${owner})`,
+            value,
+          });
+        });
+      }
+      const envs = [...(Array.isArray(g.envs) ? g.envs : []), ...(typeof g.env === 'string' ? [g.env] : [])];
+      for (const e of envs) {
+        if (typeof e !== 'string') continue;
+        const path = posix.join(dir, e);
+        const text = read(path);
+        if (text !== undefined) for (const [k, v] of envVars(path, text, owner)) vars.set(k, v);
+      }
+      if (Array.isArray(g.literals)) {
+        g.literals.forEach((lit, li) => {
+          if (typeof lit !== 'string') return;
+          const eq = lit.indexOf('=');
+          if (eq <= 0) return;
+          const key = lit.slice(0, eq);
+          const value = lit.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2');
+          vars.set(key, {
+            ...doc.span([...base, 'literals', li]),
+            message: `\${${key}} = "${value}" from ${owner}`,
+            value,
+          });
+        });
+      }
+      out.push({
+        name: g.name,
+        namespace: typeof g.namespace === 'string' ? g.namespace : namespace,
+        file: f.path,
+        vars,
+      });
+    });
+  }
+  return out;
+}
