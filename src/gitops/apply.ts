@@ -96,7 +96,10 @@ export function substitutedCopies(r: Resource, contexts: Contexts, view: Sink): 
     return [r];
   type Copy = { res: Resource; subs: readonly Substitution[]; scopes: Set<string> };
   const seen = new Map<string, Copy>();
+  // A copy already valid in some clusters only (a kustomize overlay patched it) stays in those.
+  const allowed = view.onlyIn?.get(r);
   for (const { cluster, vars, by } of applied) {
+    if (allowed && !allowed.has(cluster.name)) continue;
     const out = substitutes
       ? substitute(r.data, vars)
       : { value: r.data as unknown, subs: [] as Substitution[], changed: false };
@@ -136,7 +139,7 @@ export function substitutedCopies(r: Resource, contexts: Contexts, view: Sink): 
   if (copies.length > 1 && !view.scopes) return [r];
   for (const c of copies) {
     recordProvenance(c, view);
-    if (copies.length > 1) view.onlyIn?.set(c.res, c.scopes);
+    if (copies.length > 1 || allowed) view.onlyIn?.set(c.res, c.scopes);
   }
   return copies.map((c) => c.res);
 }

@@ -41,6 +41,7 @@ import {
   makeTree,
   type Tree,
 } from './kustomize.ts';
+import { applyTransforms, mayTransform, readTransforms } from './kustomize-patches.ts';
 import { readKustomizeRefs } from './kustomize-read.ts';
 import { parseValuesFile, type ValuesLookup } from './values.ts';
 
@@ -115,11 +116,13 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
   const kinds = classify(loaded.others);
   const auto = config.clusters === 'auto';
   const autoByDefault = config.clusters === undefined;
-  if (files && (auto || autoByDefault || kinds.flux.length > 0))
-    kinds.kustomize.push(...unparsedKustomizations(files, kinds));
+  if (files) kinds.kustomize.push(...unparsedKustomizations(files, kinds));
+  const read = files ? textReader(files) : () => undefined;
+  // kustomize patches and namespaces change watched resources whatever the scopes are.
+  const transformable = kinds.kustomize.some((k) => mayTransform(read(k.file)));
   // Nothing GitOps-shaped: no work at all. Plain kustomize matters only for scopes: under
   // `clusters: auto`, or by default when some overlay builds on a base.
-  if (!kinds.flux.length && !kinds.hosts.length) {
+  if (!kinds.flux.length && !kinds.hosts.length && !transformable) {
     if (!(auto || autoByDefault) || !kinds.kustomize.length) return plain(loaded);
     if (!auto && !hasOverlays(makeTree([], kinds.kustomize))) return plain(loaded);
   }
@@ -130,10 +133,14 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
   if (auto || (autoByDefault && (kinds.flux.length > 0 || hasOverlays(tree))))
     view.scopes = autoScopes(tree, layout);
   const lookup = valuesLookup(loaded, kinds.hosts, config, files);
-  const base = [
+  const written = [
     ...loaded.resources,
     ...kinds.hosts.flatMap((o) => expandCharts(o, view.reports, lookup, kinds.chartConfigs)),
   ];
+  // kustomize build first (patches, namespace), then Flux's postBuild substitution of its output.
+  const base = transformable
+    ? applyTransforms(written, tree, readTransforms(tree, read), view.scopes, view)
+    : written;
   const contexts = layout
     ? substitutionContexts(layout, configMapsFor(loaded, kinds.flux, config, files))
     : undefined;

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { Analysis } from '../../src/engine.ts';
+import { analyzeFiles, analyzeFixture, readFixture } from '../helpers.ts';
+
+const found = (a: Analysis) =>
+  a.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column} [${f.scope}]`);
+const related = (a: Analysis, rule: string) =>
+  a.findings.find((f) => f.rule === rule)!.related!.map((r) => `${r.file}:${r.line}:${r.column}`);
+
+describe('kustomize patches on watched resources, per overlay', () => {
+  it('reports what each overlay builds, at the line that set the value, with the base line related', () => {
+    // Act
+    const a = analyzeFixture('gitops/kustomize-overlays');
+
+    // Assert
+    expect(a.scopes.map((s) => s.name)).toEqual(['overlays/lab', 'overlays/prod', 'default']);
+    expect(found(a)).toEqual([
+      'lb-ippool-encapsulated overlays/lab/ipip.yaml:3:10 [overlays/lab]',
+      'lb-ippool-allocatable overlays/prod/kustomization.yaml:13:19 [overlays/prod]',
+    ]);
+    expect(related(a, 'lb-ippool-allocatable')).toContain('base/calico.yaml:7:13');
+    expect(related(a, 'lb-ippool-encapsulated')).toContain('base/calico.yaml:8:13');
+  });
+
+  it('applies the overlay namespace to namespaced kinds only', () => {
+    // Act
+    const a = analyzeFixture('gitops/kustomize-overlays');
+
+    // Assert: the base ServiceGroup is in `purelb`; each overlay moves it to purelb-system.
+    expect(a.findings.filter((f) => f.rule === 'sg-namespace')).toEqual([]);
+  });
+
+  it('reports the base as written once the patch no longer selects it (near miss)', () => {
+    // Arrange
+    const files = readFixture('gitops/kustomize-overlays');
+    files['base/calico.yaml'] = files['base/calico.yaml']!.replace(
+      'name: purelb\nspec',
+      'name: purelb\n  labels:\n    lbguard.dev/skip: "true"\nspec',
+    );
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(found(a)).toEqual(['lb-ippool-encapsulated overlays/lab/ipip.yaml:3:10 [overlays/lab]']);
+  });
+
+  it('patches a single kustomization without overlays too (one scope), and deletes with $patch: delete', () => {
+    // Arrange
+    const files = {
+      'calico/kustomization.yaml': `resources:
+  - pools.yaml
+patches:
+  - patch: |-
+      $patch: delete
+      apiVersion: crd.projectcalico.org/v1
+      kind: IPPool
+      metadata:
+        name: old
+  - patch: |-
+      - op: replace
+        path: /spec/cidr
+        value: 10.1.0.1/24
+    target:
+      kind: IPPool
+      name: new
+`,
+      'calico/pools.yaml': `apiVersion: crd.projectcalico.org/v1
+kind: IPPool
+metadata:
+  name: old
+spec:
+  cidr: 10.0.0.5/24
+---
+apiVersion: crd.projectcalico.org/v1
+kind: IPPool
+metadata:
+  name: new
+spec:
+  cidr: 10.1.0.0/24
+`,
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert: old is deleted (its bad cidr is not reported), new's cidr comes from the patch.
+    expect(found(a)).toEqual(['ippool-cidr calico/kustomization.yaml:13:16 [default]']);
+  });
+});
