@@ -99,7 +99,10 @@ export function readTransforms(tree: Tree, read: (file: string) => string | unde
     ];
     for (const [key, each] of entries) {
       const list = data[key];
-      if (Array.isArray(list)) list.forEach((p, i) => isRecord(p) && each(p, i));
+      if (!Array.isArray(list)) continue;
+      list.forEach((p, i) => {
+        if (isRecord(p)) each(p, i);
+      });
     }
     if (Array.isArray(data.patchesStrategicMerge)) {
       data.patchesStrategicMerge.forEach((p, i) => {
