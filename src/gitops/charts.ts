@@ -155,6 +155,64 @@ export function k3sHelmChartUse(
   };
 }
 
+/**
+ * kustomize `helmCharts[i]` in a kustomization.yaml (`kustomize build --enable-helm`): values from
+ * `valuesFile` (and `additionalValuesFiles`, relative to the kustomization), then `valuesInline`
+ * over them. The release namespace is the entry's `namespace` (kustomize's own `namespace` moves
+ * the resources afterwards, like any other).
+ */
+export function kustomizeHelmChartUse(
+  host: SourceDoc,
+  index: number,
+  entry: Record<string, unknown>,
+  dir: string,
+  lookup: ValuesLookup,
+): ChartUse | undefined {
+  if (typeof entry.name !== 'string') return undefined;
+  const at: Path = ['helmCharts', index];
+  const layers: Layer[] = [];
+  const gaps: Report<InputRuleId>[] = [];
+  const files = [
+    ...(typeof entry.valuesFile === 'string' ? [{ f: entry.valuesFile, key: ['valuesFile'] as Path }] : []),
+    ...(Array.isArray(entry.additionalValuesFiles)
+      ? entry.additionalValuesFiles.flatMap((f, i) =>
+          typeof f === 'string' ? [{ f, key: ['additionalValuesFiles', i] as Path }] : [],
+        )
+      : []),
+  ];
+  for (const { f, key } of files) {
+    const doc = lookup.yamlFile(posix.normalize(posix.join(dir, f)));
+    const values: unknown = doc?.doc.toJS({ maxAliasCount: 100 });
+    if (doc && isRecord(values)) layers.push({ values, at: (p) => ({ loc: doc, path: p }) });
+    else
+      gaps.push({
+        ...host.span([...at, ...key]),
+        rule: 'value-unresolved',
+        message: `Values file ${f} is not read: ${doc ? 'it is not a YAML map' : 'not in this repository'}; the chart's resources are checked without it.`,
+        value: `valuesFile:${f}`,
+      });
+  }
+  const inline: Layer = {
+    values: isRecord(entry.valuesInline) ? entry.valuesInline : {},
+    at: (p) => ({ loc: host, path: [...at, 'valuesInline', ...p] }),
+  };
+  const merged = layered([...layers, inline], inline.at);
+  const ns = typeof entry.namespace === 'string' ? entry.namespace : undefined;
+  return {
+    host,
+    hostLoc: host,
+    annotations: {},
+    chart: entry.name,
+    version: typeof entry.version === 'string' ? entry.version : undefined,
+    values: merged.values,
+    at: merged.at,
+    namespace: ns,
+    namespaceAt: { loc: host, path: [...at, ns ? 'namespace' : 'name'] },
+    chartAt: { loc: host, path: [...at, 'name'] },
+    ...(gaps.length ? { gaps } : {}),
+  };
+}
+
 /** Argo CD Application: `spec.source` and each of `spec.sources`, values from valuesObject and the values string. */
 export function applicationUses(
   host: SourceDoc,

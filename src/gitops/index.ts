@@ -137,10 +137,15 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
     ...loaded.resources,
     ...kinds.hosts.flatMap((o) => expandCharts(o, view.reports, lookup, kinds.chartConfigs)),
   ];
-  // kustomize build first (patches, namespace), then Flux's postBuild substitution of its output.
-  const base = transformable
-    ? applyTransforms(written, tree, readTransforms(tree, read), view.scopes, view)
-    : written;
+  // kustomize build first (helmCharts, patches, namespace), then Flux's postBuild substitution.
+  const transforms = transformable ? readTransforms(tree, read, lookup) : [];
+  for (const t of transforms) {
+    for (const u of t.charts) {
+      view.reports.push(...(u.gaps ?? []));
+      written.push(...chartResources(u));
+    }
+  }
+  const base = transforms.length ? applyTransforms(written, tree, transforms, view.scopes, view) : written;
   const contexts = layout
     ? substitutionContexts(layout, configMapsFor(loaded, kinds.flux, config, files))
     : undefined;

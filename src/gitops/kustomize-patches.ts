@@ -8,10 +8,11 @@ import type { Related } from '../findings.ts';
 import type { Locator, Path } from '../manifests/document.ts';
 import { isRecord, stringEntries } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
+import { type ChartUse, isWatchedChart, kustomizeHelmChartUse } from './charts.ts';
 import { reach, type Tree } from './kustomize.ts';
 import { EmbeddedLocator, MappedLocator } from './locator.ts';
 import { matchesSelector } from './patches.ts';
-import { parseValuesFile } from './values.ts';
+import { parseValuesFile, type ValuesLookup } from './values.ts';
 
 type Target = {
   group?: string;
@@ -33,18 +34,24 @@ type Patch = { target: Target | undefined; loc: Locator } & (
 export type Transform = {
   file: string;
   dir: string;
+  /** `helmCharts` entries for the purelb and tigera-operator charts, and what could not be read. */
+  charts: ChartUse[];
   patches: Patch[];
   namespace?: { value: string; loc: Locator };
 };
 
 const NAMESPACED = new Set(['ServiceGroup', 'LBNodeAgent', 'Service']);
-const WORDS = /^(?:patches|patchesStrategicMerge|patchesJson6902|namespace):/m;
+const WORDS = /^(?:patches|patchesStrategicMerge|patchesJson6902|namespace|helmCharts):/m;
 
 /** Whether a kustomization file's text can hold a transform: a cheap test before any parse. */
 export const mayTransform = (text: string | undefined): boolean => text !== undefined && WORDS.test(text);
 
 /** The transforms of every kustomization file that has patches or a namespace. */
-export function readTransforms(tree: Tree, read: (file: string) => string | undefined): Transform[] {
+export function readTransforms(
+  tree: Tree,
+  read: (file: string) => string | undefined,
+  lookup: ValuesLookup,
+): Transform[] {
   const out: Transform[] = [];
   for (const k of tree.kustomizations.values()) {
     const text = read(k.file);
@@ -52,7 +59,13 @@ export function readTransforms(tree: Tree, read: (file: string) => string | unde
     const doc = parseValuesFile(k.file, text);
     const data: unknown = doc?.doc.toJS({ maxAliasCount: 100 });
     if (!doc || !isRecord(data)) continue;
-    const t: Transform = { file: k.file, dir: k.dir, patches: [] };
+    const t: Transform = { file: k.file, dir: k.dir, charts: [], patches: [] };
+    if (Array.isArray(data.helmCharts)) {
+      data.helmCharts.forEach((entry, i) => {
+        const use = isRecord(entry) ? kustomizeHelmChartUse(doc, i, entry, k.dir, lookup) : undefined;
+        if (use && isWatchedChart(use.chart)) t.charts.push(use);
+      });
+    }
     if (typeof data.namespace === 'string') t.namespace = { value: data.namespace, loc: doc };
     const fromFile = (p: string) => {
       const path = posix.join(k.dir, p);
@@ -116,7 +129,7 @@ export function readTransforms(tree: Tree, read: (file: string) => string | unde
         }
       });
     }
-    if (t.patches.length || t.namespace) out.push(t);
+    if (t.patches.length || t.namespace || t.charts.length) out.push(t);
   }
   return out;
 }

@@ -88,3 +88,35 @@ spec:
     expect(found(a)).toEqual(['ippool-cidr calico/kustomization.yaml:13:16 [default]']);
   });
 });
+
+describe('kustomize helmCharts', () => {
+  it('reads purelb chart values from valuesFile under valuesInline, each at its own line; a missing file is a gap', () => {
+    // Act
+    const a = analyzeFixture('gitops/kustomize-helmcharts');
+
+    // Assert
+    expect(found(a)).toEqual([
+      'value-unresolved purelb/kustomization.yaml:11:9 [default]',
+      'calico-not-in-scope purelb/kustomization.yaml:14:15 [default]',
+      'sg-pool-outside-subnet purelb/values.yaml:7:17 [default]',
+    ]);
+  });
+
+  it('puts the chart ServiceGroup in the kustomization namespace (near miss: none without one)', () => {
+    // Arrange
+    const files = readFixture('gitops/kustomize-helmcharts');
+    const moved = analyzeFiles(files);
+    files['purelb/kustomization.yaml'] = files['purelb/kustomization.yaml']!.replace(
+      'namespace: purelb-system\n',
+      '',
+    );
+
+    // Act
+    const kept = analyzeFiles(files);
+
+    // Assert
+    expect(moved.pools.map((p) => p.group)).toEqual(['default']);
+    expect(kept.findings.map((f) => f.rule)).toContain('sg-pool-outside-subnet');
+    expect(moved.findings.find((f) => f.rule === 'sg-namespace')).toBeUndefined();
+  });
+});
