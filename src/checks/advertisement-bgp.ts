@@ -2,16 +2,16 @@
 // does each advertised prefix leave with.
 
 import type { Fix } from '../findings.ts';
-import type { FixOrReason } from '../fixes/advertisement.ts';
+import type { BgpConfiguration } from '../manifests/calico.ts';
+import { at, refOf } from '../manifests/resource.ts';
+import type { FixOrReason } from './advertisement-fixes.ts';
 import {
   addCommunitiesFix,
   advertEntryFix,
   resolvable,
   wantedCommunities,
   withFix,
-} from '../fixes/advertisement.ts';
-import type { BgpConfiguration } from '../manifests/calico.ts';
-import { at, refOf } from '../manifests/resource.ts';
+} from './advertisement-fixes.ts';
 import {
   advertEntries,
   type CalicoView,

@@ -1,9 +1,10 @@
 // Section D, export path: does BIRD's export filter accept each advertised prefix, and are the
 // IPPools made for PureLB pools shaped so Calico neither rejects the route nor hands out the addresses.
-import { exportPoolFix, withFix } from '../fixes/advertisement.ts';
+
 import { editFix, remove, set } from '../fixes/build.ts';
 import { at, refOf } from '../manifests/resource.ts';
 import { contains, formatAddress } from '../net/ip.ts';
+import { exportPoolFix, withFix } from './advertisement-fixes.ts';
 import {
   allocatableFor,
   type CalicoPool,
@@ -253,7 +254,6 @@ export const lbLocalPoolExported = defineRule({
 const OPERATOR_FIX: Record<OperatorProblem['field'], (c: CalicoPool) => string | number | boolean> = {
   encapsulation: () => 'None',
   disableNewAllocations: () => true,
-  blockSize: (c) => c.cidr.prefix,
 };
 
 export const lbOperatorPool = defineRule({
@@ -263,15 +263,13 @@ export const lbOperatorPool = defineRule({
   needsCalico: true,
   title: 'An operator Installation ipPool made for a PureLB pool is not shaped for it',
   rationale:
-    'The tigera operator creates the IPPool from the Installation: without encapsulation: None its routes are tunnelled, without disableNewAllocations: true pods get the addresses, and a blockSize shorter than the pool prefix makes the operator reject the Installation even for a pool no pod uses.',
-  remediation:
-    'Set encapsulation: None and disableNewAllocations: true, and a blockSize no shorter than the pool prefix.',
+    'The tigera operator creates the IPPool from the Installation: without encapsulation: None (it defaults IPv4 pools to IPIP) its routes are tunnelled, and without disableNewAllocations: true Calico IPAM gives the addresses to pods. A blockSize the operator refuses is ippool-block-size (every operator pool).',
+  remediation: 'Set encapsulation: None and disableNewAllocations: true.',
   evidence: [
     'tigera/operator api/v1/installation_types.go',
-    'tigera/operator pkg/controller/ippool/validation.go (IP pool size is too small)',
-    'tigera/operator pkg/controller/ippool/defaults.go (IPIP and blockSize 26 by default for IPv4)',
+    'tigera/operator pkg/controller/ippool/defaults.go (IPIP by default for IPv4 with the Calico CNI)',
   ],
-  fix: 'set encapsulation: None, disableNewAllocations: true and blockSize to the pool prefix',
+  fix: 'set encapsulation: None and disableNewAllocations: true',
   check(ctx) {
     const view = viewOf(ctx);
     const pairs: [CalicoPool, PoolInfo][] = [];

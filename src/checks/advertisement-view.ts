@@ -9,25 +9,16 @@ import { DEFAULT_DUMMY_INTERFACE } from '../manifests/purelb.ts';
 import { at, type Resource } from '../manifests/resource.ts';
 import { IntervalIndex } from '../net/intervals.ts';
 import { blockAround, type Cidr, contains, type Family, type Interval, overlaps } from '../net/ip.ts';
+import { type CalicoPoolRow, calicoPoolsOf, calicoPoolTable } from './calico-pools.ts';
 import { defaultBgpConfig, parseCalicoCidr, resolveCommunity } from './calico-values.ts';
 import { describeAdvertised, type PoolInfo } from './pools.ts';
 import type { CheckContext } from './registry.ts';
 
-/** An IPPool resource or an operator Installation ipPool: the operator turns the latter into the former. */
-export type CalicoPool = {
-  origin: 'ippool' | 'operator';
-  res: Resource;
-  /** Path of the object holding the pool's fields (`spec` or `spec.calicoNetwork.ipPools.N`). */
-  path: Path;
-  label: string;
+/** A row of the Calico pool table whose CIDR is strictly masked: the pools BIRD and IPAM see. */
+export type CalicoPool = CalicoPoolRow & {
   cidr: Cidr;
-  exportDisabled: boolean;
-  /** Pods (or tunnel addresses) can be given addresses from it. */
-  allocatable: boolean;
-  /** `allowedUses` names LoadBalancer: Calico's own LB IPAM hands these out. */
-  loadBalancer: boolean;
-  /** The pool's own fields (IPPool spec or the operator ipPool entry), for rules that need one more. */
-  fields: Record<string, unknown>;
+  /** "IPPool pods (10.0.0.0/16)", "operator Installation default ipPool pods (10.0.0.0/16)". */
+  label: string;
 };
 
 /** A CIDR BIRD's export filter accepts: an exporting pool or a service*IPs entry of the default BGPConfiguration. */
@@ -36,6 +27,8 @@ export type Exporter = { cidr: Cidr; label: string; res: Resource; path: Path; p
 export type AdvertEntry = { cidr: Cidr; communities: string[]; config: BgpConfiguration; index: number };
 
 export type CalicoView = {
+  /** Every row of the scope's Calico pool table, host bits and all. */
+  table: readonly CalicoPoolRow[];
   pools: CalicoPool[];
   poolIndex: IntervalIndex<CalicoPool>;
   exporters: IntervalIndex<Exporter>;
@@ -52,8 +45,6 @@ export type CalicoView = {
   unresolvedAdverts: boolean;
 };
 
-const WORKLOAD_USES = new Set(['Workload', 'Tunnel']);
-
 export const familyName = (f: Family): string => `IPv${f}`;
 
 export function strictCidr(text: unknown): Cidr | undefined {
@@ -63,44 +54,16 @@ export function strictCidr(text: unknown): Cidr | undefined {
   return c?.canonical ? c : undefined;
 }
 
-export function calicoPools(m: Model): CalicoPool[] {
-  const out: CalicoPool[] = [];
-  for (const p of m.ipPools) {
-    const cidr = strictCidr(p.spec.cidr);
-    if (!cidr) continue;
-    const uses = p.spec.allowedUses;
-    out.push({
-      origin: 'ippool',
-      res: p.res,
-      path: ['spec'],
-      label: `IPPool ${p.res.name} (${cidr.network})`,
-      cidr,
-      exportDisabled: p.spec.disableBGPExport === true,
-      allocatable: p.spec.disabled !== true && (uses === undefined || uses.some((u) => WORKLOAD_USES.has(u))),
-      loadBalancer: uses?.includes('LoadBalancer') ?? false,
-      fields: p.spec,
-    });
-  }
-  for (const inst of m.installations) {
-    inst.spec.calicoNetwork?.ipPools?.forEach((p, i) => {
-      const cidr = strictCidr(p.cidr);
-      if (!cidr) return;
-      const uses = p.allowedUses;
-      out.push({
-        origin: 'operator',
-        res: inst.res,
-        path: ['spec', 'calicoNetwork', 'ipPools', i],
-        label: `operator Installation ${inst.res.name} ipPool ${p.name ?? i} (${cidr.network})`,
-        cidr,
-        exportDisabled: p.disableBGPExport === true,
-        allocatable:
-          p.disableNewAllocations !== true && (uses === undefined || uses.some((u) => WORKLOAD_USES.has(u))),
-        loadBalancer: uses?.includes('LoadBalancer') ?? false,
-        fields: p,
-      });
-    });
-  }
-  return out;
+/** The pools of the scope's table that BIRD and IPAM see (a CIDR with host bits is section C's). */
+export function calicoPools(rows: readonly CalicoPoolRow[]): CalicoPool[] {
+  return rows.flatMap((r) => {
+    if (!r.cidr) return [];
+    const label =
+      r.origin === 'ippool'
+        ? `IPPool ${r.res.name} (${r.cidr.network})`
+        : `operator Installation ${r.res.name} ipPool ${String(r.fields.name ?? r.path.at(-1))} (${r.cidr.network})`;
+    return [{ ...r, cidr: r.cidr, label }];
+  });
 }
 
 export function advertEntries(b: BgpConfiguration | undefined): AdvertEntry[] {
@@ -112,8 +75,8 @@ export function advertEntries(b: BgpConfiguration | undefined): AdvertEntry[] {
   return out;
 }
 
-export function buildView(m: Model): CalicoView {
-  const pools = calicoPools(m);
+export function buildView(m: Model, rows: readonly CalicoPoolRow[] = calicoPoolTable(m)): CalicoView {
+  const pools = calicoPools(rows);
   const defaultConfig = defaultBgpConfig(m);
   const exporters: { iv: Interval; value: Exporter }[] = pools
     .filter((p) => !p.exportDisabled)
@@ -138,6 +101,7 @@ export function buildView(m: Model): CalicoView {
     });
   }
   const view: CalicoView = {
+    table: rows,
     pools,
     poolIndex: new IntervalIndex(pools.map((p) => ({ iv: p.cidr, value: p }))),
     exporters: new IntervalIndex(exporters),
@@ -322,7 +286,7 @@ export function describePools(ps: readonly PoolInfo[]): string {
 // ---- per-scope memo --------------------------------------------------------
 
 export const viewOf = (ctx: CheckContext): CalicoView =>
-  ctx.memo('advertisement.view', () => buildView(ctx.model));
+  ctx.memo('advertisement.view', () => buildView(ctx.model, calicoPoolsOf(ctx)));
 
 export function coverageOf(ctx: CheckContext, p: PoolInfo): Coverage | undefined {
   const memo = ctx.memo('advertisement.coverage', () => new Map<PoolInfo, Coverage>());
@@ -351,15 +315,15 @@ export const allocatableFor = (c: CalicoPool, p: PoolInfo): boolean =>
 export const operatorPoolFor = (c: CalicoPool, p: PoolInfo): boolean =>
   c.origin === 'operator' && p.subnet !== undefined && contains(p.subnet, c.cidr);
 
-/** The operator's default block sizes (pkg/controller/ippool/defaults.go); it checks them even on disabled pools. */
-const defaultBlockSize = (c: CalicoPool): number => (c.cidr.family === 4 ? 26 : 122);
-
 export type OperatorProblem = {
-  field: 'encapsulation' | 'disableNewAllocations' | 'blockSize';
+  field: 'encapsulation' | 'disableNewAllocations';
   problem: string;
 };
 
-/** What an operator ipPool made for a PureLB pool gets wrong. */
+/**
+ * What an operator ipPool made for a PureLB pool gets wrong. A blockSize the operator refuses is
+ * ippool-block-size's finding (any operator pool), not one of these.
+ */
 export function operatorPoolProblems(c: CalicoPool): OperatorProblem[] {
   const out: OperatorProblem[] = [];
   const enc = c.fields.encapsulation;
@@ -377,14 +341,6 @@ export function operatorPoolProblems(c: CalicoPool): OperatorProblem[] {
     out.push({
       field: 'disableNewAllocations',
       problem: 'lacks disableNewAllocations: true, so Calico can give these addresses to pods',
-    });
-  }
-  const set = typeof c.fields.blockSize === 'number';
-  const size = set ? (c.fields.blockSize as number) : defaultBlockSize(c);
-  if (size < c.cidr.prefix) {
-    out.push({
-      field: 'blockSize',
-      problem: `has blockSize ${size}${set ? '' : ' (the default)'}, shorter than its /${c.cidr.prefix} prefix, which the operator rejects even with allocations disabled; set blockSize: ${c.cidr.prefix}`,
     });
   }
   return out;

@@ -7,7 +7,7 @@ import { isUnresolved } from '../manifests/model.ts';
 import { at, type Resource } from '../manifests/resource.ts';
 import { IntervalIndex } from '../net/intervals.ts';
 import type { Interval } from '../net/ip.ts';
-import { parsedPools } from './calico-ippool.ts';
+import { calicoPoolsOf } from './calico-pools.ts';
 import {
   asNumberText,
   communityLiteral,
@@ -276,20 +276,9 @@ function checkDefaultOnly(ctx: CheckContext): void {
 
 function checkServiceOverlapsPool(ctx: CheckContext): void {
   type Pool = { res: Resource; path: Path; text: string };
-  const pools: { iv: Interval; value: Pool }[] = [];
-  for (const p of parsedPools(ctx)) {
-    if (p.cidr) pools.push({ iv: p.cidr, value: { res: p.pool.res, path: ['spec', 'cidr'], text: p.text } });
-  }
-  for (const inst of ctx.model.installations) {
-    inst.spec.calicoNetwork?.ipPools?.forEach((p, i) => {
-      const c = p.cidr !== undefined && !isUnresolved(p.cidr) ? parseCalicoCidr(p.cidr) : undefined;
-      if (c)
-        pools.push({
-          iv: c,
-          value: { res: inst.res, path: ['spec', 'calicoNetwork', 'ipPools', i, 'cidr'], text: p.cidr! },
-        });
-    });
-  }
+  const pools: { iv: Interval; value: Pool }[] = calicoPoolsOf(ctx).flatMap((r) =>
+    r.parsed ? [{ iv: r.parsed, value: { res: r.res, path: [...r.path, 'cidr'], text: r.text! } }] : [],
+  );
   if (pools.length === 0) return;
   const index = new IntervalIndex(pools);
   for (const b of ctx.model.bgpConfigurations) {

@@ -1,11 +1,13 @@
-// Section C, IPPools on their own: what Calico's validator (or IPAM) rejects in one pool or a pair.
+// Section C, Calico pools on their own (IPPool resources and operator ipPools, from the one pool
+// table): what Calico's validator, IPAM or the operator rejects in one pool or a pair.
 import { editFix, set } from '../fixes/build.ts';
-import type { IpPool, OperatorIpPool } from '../manifests/calico.ts';
+import type { OperatorIpPool } from '../manifests/calico.ts';
 import type { Path } from '../manifests/document.ts';
 import { isUnresolved } from '../manifests/model.ts';
 import { at, identity, type Resource } from '../manifests/resource.ts';
 import { overlappingPairs } from '../net/intervals.ts';
 import { type Cidr, overlaps, parseCidr } from '../net/ip.ts';
+import { blockSizeRange, type CalicoPoolRow, calicoPoolsOf, defaultBlockSize } from './calico-pools.ts';
 import { caseHint, label, parseCalicoCidr, reportAt } from './calico-values.ts';
 import { type CheckContext, defineRule } from './registry.ts';
 
@@ -13,21 +15,9 @@ const family = 'calico';
 const VALIDATOR = 'calico libcalico-go/lib/validator/v3/validator.go';
 const IPPOOL_API = 'calico api/pkg/apis/projectcalico/v3/ippool.go';
 
-export type ParsedPool = { pool: IpPool; text: string; cidr?: Cidr };
-
-/** Every IPPool with its CIDR parsed once per scope; unresolved `${VAR}` CIDRs are left out. */
-export const parsedPools = (ctx: CheckContext): ParsedPool[] =>
-  ctx.memo('calico.parsedPools', () =>
-    ctx.model.ipPools
-      .filter((pool) => !isUnresolved(pool.spec.cidr))
-      .map((pool) => {
-        const cidr = parseCalicoCidr(pool.spec.cidr);
-        return cidr ? { pool, text: pool.spec.cidr, cidr } : { pool, text: pool.spec.cidr };
-      }),
-  );
-
-/** Pools whose CIDR parsed. */
-const withCidr = (ctx: CheckContext) => parsedPools(ctx).filter((p): p is Required<ParsedPool> => !!p.cidr);
+/** Rows whose CIDR parsed (host bits allowed: ippool-cidr reports those, the range is still clear). */
+const withCidr = (ctx: CheckContext) =>
+  calicoPoolsOf(ctx).filter((r): r is CalicoPoolRow & { parsed: Cidr } => r.parsed !== undefined);
 
 const MODES = ['Always', 'CrossSubnet', 'Never'] as const;
 const isEnabledMode = (m: string | undefined): boolean => m === 'Always' || m === 'CrossSubnet';
@@ -36,27 +26,40 @@ const LINK_LOCAL = [parseCidr('169.254.0.0/16')!, parseCidr('fe80::/10')!];
 
 const USES = ['Workload', 'Tunnel', 'LoadBalancer'] as const;
 
+/** Who refuses a bad pool: Calico's validator for an IPPool, the operator for its own ipPools. */
+const refuser = (r: CalicoPoolRow): string =>
+  r.origin === 'ippool' ? "Calico's validator rejects the pool" : 'the operator rejects the Installation';
+
+const cidrReport = (r: CalicoPoolRow, message: string, value: string) =>
+  reportAt(r.res, [...r.path, 'cidr'], message, value);
+
 function checkCidr(ctx: CheckContext): void {
-  for (const { pool, text, cidr } of parsedPools(ctx)) {
-    const res = pool.res;
-    const path = ['spec', 'cidr'];
-    if (!cidr) {
+  for (const r of calicoPoolsOf(ctx)) {
+    if (r.unresolved || r.text === undefined) continue;
+    const text = r.text;
+    if (!r.parsed) {
       const why = text === '' ? 'is empty' : `"${text}" is not a CIDR`;
+      const bare =
+        r.origin === 'operator' && parseCalicoCidr(text) ? ' (the operator needs a prefix length)' : '';
       ctx.report(
-        reportAt(
-          res,
-          path,
-          `${label(res)}: cidr ${why}; Calico rejects the pool (IPPool CIDR must be a valid subnet).`,
+        cidrReport(
+          r,
+          r.origin === 'ippool'
+            ? `${r.where}: cidr ${why}; Calico rejects the pool (IPPool CIDR must be a valid subnet).`
+            : `${r.where}: cidr ${why}${bare}; the operator rejects the Installation (IP pool CIDR is invalid) and creates no pool.`,
           text,
         ),
       );
-    } else if (!cidr.canonical) {
-      const fix = editFix(`Set cidr to the network address ${cidr.network}`, res, set(path, cidr.network));
+    } else if (!r.cidr) {
+      const network = r.parsed.network;
+      const path = [...r.path, 'cidr'];
+      const fix = editFix(`Set cidr to the network address ${network}`, r.res, set(path, network));
       ctx.report({
-        ...reportAt(
-          res,
-          path,
-          `${label(res)}: cidr ${text} has host bits set; Calico rejects it (IP pool CIDR is not strictly masked). Use ${cidr.network}.`,
+        ...cidrReport(
+          r,
+          r.origin === 'ippool'
+            ? `${r.where}: cidr ${text} has host bits set; Calico rejects it (IP pool CIDR is not strictly masked). Use ${network}.`
+            : `${r.where}: cidr ${text} has host bits set; the operator passes it on as written and Calico's validator rejects the IPPool (IP pool CIDR is not strictly masked). Use ${network}.`,
           text,
         ),
         fix,
@@ -66,60 +69,82 @@ function checkCidr(ctx: CheckContext): void {
 }
 
 function checkOverlap(ctx: CheckContext): void {
-  const entries = withCidr(ctx).map((p) => ({ iv: p.cidr, value: p }));
+  const entries = withCidr(ctx).map((r) => ({ iv: r.parsed, value: r }));
   for (const [a, b] of overlappingPairs(entries)) {
     // The same pool written twice (a base and an overlay) is one pool to Calico.
-    if (identity(a.pool.res) === identity(b.pool.res)) continue;
-    const how =
-      a.cidr.start === b.cidr.start && a.cidr.end === b.cidr.end
-        ? 'has the same range as'
-        : a.cidr.start <= b.cidr.start && b.cidr.end <= a.cidr.end
-          ? 'lies inside'
-          : 'overlaps';
+    if (identity(a.res) === identity(b.res) && a.path.join('.') === b.path.join('.')) continue;
+    const same = a.parsed.start === b.parsed.start && a.parsed.end === b.parsed.end;
+    // The operator adopts an existing IPPool of the same CIDR instead of creating a second one.
+    if (same && a.origin !== b.origin) continue;
+    const how = same
+      ? 'has the same range as'
+      : a.parsed.start <= b.parsed.start && b.parsed.end <= a.parsed.end
+        ? 'lies inside'
+        : 'overlaps';
+    const consequence =
+      a.origin === 'operator' && b.origin === 'operator' && same && identity(a.res) === identity(b.res)
+        ? 'the operator rejects the Installation (IP pool is specified more than once)'
+        : 'Calico rejects an overlapping pool on create, but raw crd.projectcalico.org/v1 manifests skip that check, and IPAM can then hand out one address twice';
     ctx.report({
-      ...reportAt(
-        b.pool.res,
-        ['spec', 'cidr'],
-        `${label(b.pool.res)} (${b.text}) ${how} ${label(a.pool.res)} (${a.text}): Calico rejects an overlapping pool on create, but raw crd.projectcalico.org/v1 manifests skip that check, and IPAM can then hand out one address twice.`,
+      ...cidrReport(
+        b,
+        `${b.where} (${b.text}) ${how} ${a.where} (${a.text}): ${consequence}.`,
         [a.text, b.text].join(' '),
       ),
-      related: [{ ...at(a.pool.res, ['spec', 'cidr']), message: `${label(a.pool.res)} (${a.text})` }],
+      related: [{ ...at(a.res, [...a.path, 'cidr']), message: `${a.where} (${a.text})` }],
     });
   }
 }
 
 function checkBlockSize(ctx: CheckContext): void {
-  for (const { pool, text, cidr } of withCidr(ctx)) {
-    const res = pool.res;
-    const [lo, hi, dflt] = cidr.family === 4 ? [20, 32, 26] : [116, 128, 122];
-    const bs = pool.spec.blockSize;
+  for (const r of withCidr(ctx)) {
+    const { family, prefix } = r.parsed;
+    const [lo, hi] = blockSizeRange(family);
+    const bs = r.blockSize;
     if (bs !== undefined && (bs < lo || bs > hi)) {
       ctx.report(
         reportAt(
-          res,
-          ['spec', 'blockSize'],
-          `${label(res)}: blockSize ${bs} is outside ${lo}..${hi} for an IPv${cidr.family} pool; Calico rejects it.`,
+          r.res,
+          [...r.path, 'blockSize'],
+          `${r.where}: blockSize ${bs} is outside ${lo}..${hi} for an IPv${family} pool; ${refuser(r)}.`,
           String(bs),
         ),
       );
       continue;
     }
-    const block = bs ?? dflt;
-    if (pool.spec.disabled !== true && cidr.prefix > block) {
+    const block = bs ?? defaultBlockSize(family);
+    if (prefix <= block) continue;
+    const dflt = bs === undefined ? ' (the default)' : '';
+    if (r.origin === 'ippool') {
+      // Calico IPAM needs a block inside an enabled pool; a disabled pool is never carved.
+      if (!r.enabled) continue;
       ctx.report(
-        reportAt(
-          res,
-          ['spec', 'cidr'],
-          `${label(res)}: the enabled pool ${text} is smaller than its /${block} block${bs === undefined ? ' (the default)' : ''}; Calico IPAM rejects it. Set blockSize: ${cidr.prefix} or disabled: true.`,
-          `${text} /${block}`,
+        cidrReport(
+          r,
+          `${r.where}: the enabled pool ${r.text} is smaller than its /${block} block${dflt}; Calico IPAM rejects it. Set blockSize: ${prefix} or disabled: true.`,
+          `${r.text} /${block}`,
         ),
       );
+    } else {
+      // The operator checks the size even with disableNewAllocations (validation.go), defaults first.
+      const path = [...r.path, 'blockSize'];
+      ctx.report({
+        ...reportAt(
+          r.res,
+          r.res.doc.has(path) ? path : [...r.path, 'cidr'],
+          `${r.where}: the pool ${r.text} is smaller than its /${block} block${dflt}; the operator rejects the Installation (IP pool size is too small), even for a pool no pod uses. Set blockSize: ${prefix}.`,
+          `${r.text} /${block}`,
+        ),
+        fix: editFix(`Set blockSize: ${prefix} on ${r.where}`, r.res, set(path, prefix)),
+      });
     }
   }
 }
 
 function checkEncapsulation(ctx: CheckContext): void {
-  for (const { pool, cidr } of parsedPools(ctx)) {
+  for (const pool of ctx.model.ipPools) {
+    if (isUnresolved(pool.spec.cidr)) continue;
+    const cidr = parseCalicoCidr(pool.spec.cidr);
     const res = pool.res;
     const { ipipMode, vxlanMode } = pool.spec;
     let valid = true;
@@ -162,15 +187,14 @@ function checkEncapsulation(ctx: CheckContext): void {
 }
 
 function checkLinkLocal(ctx: CheckContext): void {
-  for (const { pool, text, cidr } of withCidr(ctx)) {
-    const ll = LINK_LOCAL.find((l) => overlaps(l, cidr));
+  for (const r of withCidr(ctx)) {
+    const ll = LINK_LOCAL.find((l) => overlaps(l, r.parsed));
     if (!ll) continue;
     ctx.report(
-      reportAt(
-        pool.res,
-        ['spec', 'cidr'],
-        `${label(pool.res)}: ${text} overlaps the link-local range ${ll.network}; Calico rejects it (those addresses never leave a link).`,
-        text,
+      cidrReport(
+        r,
+        `${r.where}: ${r.text} overlaps the link-local range ${ll.network}; ${r.origin === 'ippool' ? 'Calico rejects it' : "Calico's validator rejects the IPPool the operator makes of it"} (those addresses never leave a link).`,
+        r.text!,
       ),
     );
   }
@@ -275,7 +299,7 @@ export const ippoolCidr = defineRule({
   severity: 'error',
   title: 'IPPool cidr is invalid or not strictly masked',
   rationale:
-    'Calico rejects a pool whose CIDR does not parse or has host bits set ("IP pool CIDR is not strictly masked"); through raw CRDs it slips in and IPAM and the BGP export filter then disagree about the range.',
+    'Calico rejects a pool whose CIDR does not parse or has host bits set ("IP pool CIDR is not strictly masked"); through raw CRDs it slips in and IPAM and the BGP export filter then disagree about the range. Operator Installation ipPools too: the operator needs address/prefix (no bare address) and passes host bits on to Calico, which rejects the IPPool.',
   remediation: 'Write the network address of the prefix (10.0.0.0/24, not 10.0.0.5/24).',
   evidence: [VALIDATOR, IPPOOL_API],
   fix: 'rewrite cidr to the network address',
@@ -288,7 +312,7 @@ export const ippoolOverlap = defineRule({
   severity: 'error',
   title: 'Two IPPools overlap',
   rationale:
-    'Calico rejects an overlapping pool on create, but crd.projectcalico.org/v1 manifests applied directly (before 3.32) skip that check; IPAM can then allocate one address from both pools, and export decisions depend on which pool BIRD matches.',
+    'Calico rejects an overlapping pool on create, but crd.projectcalico.org/v1 manifests applied directly (before 3.32) skip that check; IPAM can then allocate one address from both pools, and export decisions depend on which pool BIRD matches. Operator Installation ipPools count as pools (an IPPool of exactly the same CIDR is adopted by the operator, not a second pool).',
   remediation: 'Shrink or remove one of the pools so their CIDRs are disjoint.',
   evidence: ['calico libcalico-go/lib/clientv3/ippool.go', IPPOOL_API],
   check: checkOverlap,
@@ -298,12 +322,18 @@ export const ippoolBlockSize = defineRule({
   id: 'ippool-block-size',
   family,
   severity: 'error',
-  title: 'IPPool blockSize out of range, or an enabled pool smaller than its block',
+  title: 'IPPool blockSize out of range, or a pool smaller than its block',
   rationale:
-    'Calico accepts blockSize 20..32 for IPv4 and 116..128 for IPv6, and IPAM needs an enabled pool to hold at least one block; otherwise the pool is rejected.',
+    'Calico and the operator accept blockSize 20..32 for IPv4 and 116..128 for IPv6 (default 26 and 122). Calico IPAM needs an enabled IPPool to hold at least one block; the operator refuses any of its ipPools smaller than its block, even one with disableNewAllocations, and then creates no pool at all.',
   remediation:
-    'Use a blockSize within range and no shorter than the pool prefix, or mark a pool that is only for routing disabled: true.',
-  evidence: ['calico libcalico-go/lib/clientv3/ippool.go', VALIDATOR],
+    'Use a blockSize within range and no shorter than the pool prefix, or mark an IPPool that is only for routing disabled: true.',
+  evidence: [
+    'calico libcalico-go/lib/clientv3/ippool.go',
+    VALIDATOR,
+    'tigera/operator pkg/controller/ippool/validation.go (IP pool size is too small)',
+    'tigera/operator pkg/controller/ippool/defaults.go (blockSize 26 for IPv4, 122 for IPv6)',
+  ],
+  fix: 'on an operator ipPool, set blockSize to the pool prefix',
   check: checkBlockSize,
 });
 

@@ -14,6 +14,8 @@ import {
   parseAddress,
   parseCidr,
 } from '../net/ip.ts';
+import { type CalicoPoolRow, calicoPoolTable } from './calico-pools.ts';
+import { parseCalicoCidr } from './calico-values.ts';
 import { findServiceGroupProblems, SG_SEVERITY, type SgProblem } from './servicegroup-problems.ts';
 
 export type RangeParse =
@@ -154,23 +156,20 @@ const isRoutedByMode = (g: ServiceGroup): boolean | undefined =>
     : undefined;
 
 /** CIDRs Calico knows of, used to guess whether a v1 pool is routed when node subnets are not configured. */
-function calicoCidrs(m: Model): Interval[] {
-  const out: Interval[] = [];
-  const add = (t: unknown) => {
-    const c = typeof t === 'string' ? parseCidr(t) : undefined;
-    if (c) out.push(c);
-  };
-  for (const p of m.ipPools) add(p.spec.cidr);
+function calicoCidrs(m: Model, pools: readonly CalicoPoolRow[]): Interval[] {
+  const out: Interval[] = pools.flatMap((r) => (r.parsed ? [r.parsed] : []));
   for (const b of m.bgpConfigurations) {
     for (const list of [
       b.spec.prefixAdvertisements,
       b.spec.serviceLoadBalancerIPs,
       b.spec.serviceExternalIPs,
     ]) {
-      for (const e of list ?? []) add(e.cidr);
+      for (const e of list ?? []) {
+        const c = typeof e.cidr === 'string' ? parseCalicoCidr(e.cidr) : undefined;
+        if (c) out.push(c);
+      }
     }
   }
-  for (const i of m.installations) for (const p of i.spec.calicoNetwork?.ipPools ?? []) add(p.cidr);
   return out;
 }
 
@@ -198,11 +197,15 @@ function advertisedOf(p: ParsedPool): PoolInfo['advertised'] {
  * needs the same pass to decide validity: the scope's CheckContext computes it once
  * (`ctx.serviceGroups()`, `ctx.pools()`).
  */
-export function analyzeServiceGroups(m: Model, nodeSubnets: readonly string[]): ServiceGroupAnalysis {
+export function analyzeServiceGroups(
+  m: Model,
+  nodeSubnets: readonly string[],
+  calicoRows: () => readonly CalicoPoolRow[] = () => calicoPoolTable(m),
+): ServiceGroupAnalysis {
   const nodes = nodeSubnets.map((s) => parseCidr(s)).filter((c): c is Cidr => c !== undefined);
   let calico: Interval[] | undefined;
   const calicoOnce = () => {
-    calico ??= calicoCidrs(m);
+    calico ??= calicoCidrs(m, calicoRows());
     return calico;
   };
   const parsed: ParsedPool[] = [];

@@ -2,6 +2,7 @@
 import type { Config } from '../config.ts';
 import type { Report, Severity } from '../findings.ts';
 import type { Model } from '../manifests/model.ts';
+import { calicoPoolsOf } from './calico-pools.ts';
 import { analyzeServiceGroups, type PoolInfo, type ServiceGroupAnalysis } from './pools.ts';
 
 export type RuleFamily = 'input' | 'servicegroup' | 'calico' | 'advertisement' | 'services' | 'routes';
@@ -70,7 +71,8 @@ export function makeContext(
     if (!cache.has(key)) cache.set(key, compute());
     return cache.get(key) as T;
   };
-  const serviceGroups = () => memo('sg', () => analyzeServiceGroups(model, config.nodeSubnets));
+  const serviceGroups = () =>
+    memo('sg', () => analyzeServiceGroups(model, config.nodeSubnets, () => calicoPoolsOf({ model, memo })));
   const pools = () => serviceGroups().pools;
   return (rule) => ({ model, config, scope, pools, serviceGroups, memo, report: (r) => sink(rule.id, r) });
 }

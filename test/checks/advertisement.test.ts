@@ -789,13 +789,16 @@ ${fields.map((l) => `      ${l}\n`).join('')}`;
 
     // Assert
     const fs = withRule(a, 'lb-operator-pool');
-    expect(where(fs)).toEqual(['install.yaml:8:7', 'install.yaml:9:22', 'install.yaml:10:18']);
+    expect(where(fs)).toEqual(['install.yaml:8:7', 'install.yaml:9:22']);
     expect(fs.map((f) => f.message)).toEqual([
       expect.stringContaining('disableNewAllocations'),
       expect.stringContaining('encapsulation: IPIP'),
-      expect.stringContaining('blockSize 20'),
     ]);
     expect(withRule(a, 'lb-ippool-allocatable')).toEqual([]);
+    // The block size is the operator's check for every ipPool: section C says it, once.
+    const blocks = withRule(a, 'ippool-block-size');
+    expect(where(blocks)).toEqual(['install.yaml:10:18']);
+    expect(blocks[0]!.message).toContain('the operator rejects the Installation');
   });
 
   it('takes the IPv6 default encapsulation (None) into account', () => {

@@ -9,6 +9,8 @@ const CASES: { rule: string; at: string[] }[] = [
   { rule: 'sg-subnet-not-canonical', at: ['purelb/sg.yaml:10:15'] },
   { rule: 'sg-aggregation', at: ['purelb/sg.yaml:12:20', 'purelb/sg.yaml:16:20', 'purelb/sg.yaml:29:20'] },
   { rule: 'ippool-cidr', at: ['calico/ippool.yaml:7:9'] },
+  // An operator ipPool without blockSize: the finding points at its cidr.
+  { rule: 'ippool-block-size', at: ['calico/installation.yaml:14:15'] },
   { rule: 'bgp-prefix-cidr', at: ['calico/bgp.yaml:8:13'] },
   { rule: 'lb-pool-not-exported', at: ['purelb/sg.yaml:10:15'] },
   { rule: 'lb-ippool-allocatable', at: ['calico/ippools.yaml:19:9'] },
@@ -19,7 +21,7 @@ const CASES: { rule: string; at: string[] }[] = [
   // Missing fields point at the ipPool item (line 13), a wrong one at its value.
   {
     rule: 'lb-operator-pool',
-    at: ['calico/installation.yaml:13:9', 'calico/installation.yaml:13:9', 'calico/installation.yaml:15:24'],
+    at: ['calico/installation.yaml:13:9', 'calico/installation.yaml:15:24'],
   },
 ];
 

@@ -2,15 +2,15 @@
 // prefixAdvertisements entry that gives it its communities. Each builder returns either a fix or
 // the reason there is none, so the finding can say why the reader has to decide.
 import { posix } from 'node:path';
-import { type CalicoView, coveringEntries } from '../checks/advertisement-view.ts';
-import { communityLiteral } from '../checks/calico-values.ts';
-import type { PoolInfo } from '../checks/pools.ts';
 import type { Config } from '../config.ts';
 import type { Fix, FixOp } from '../findings.ts';
+import { append, type CalicoApiVersion, coveringIpPool, editFix, nameForCidr } from '../fixes/build.ts';
 import type { BgpConfiguration } from '../manifests/calico.ts';
 import type { Model } from '../manifests/model.ts';
-import { blockAround, formatAddress, type Interval, overlaps, parseCidr } from '../net/ip.ts';
-import { append, type CalicoApiVersion, coveringIpPool, editFix, nameForCidr } from './build.ts';
+import { blockAround, formatAddress, type Interval, overlaps } from '../net/ip.ts';
+import { type CalicoView, coveringEntries } from './advertisement-view.ts';
+import { communityLiteral } from './calico-values.ts';
+import type { PoolInfo } from './pools.ts';
 
 export type FixOrReason = { fix: Fix } | { reason: string };
 
@@ -61,31 +61,19 @@ function newPoolFile(model: Model, config: Config, name: string): string | undef
 }
 
 /**
- * An IPPool whose CIDR has host bits set is left out of the view (ippool-cidr reports it), but
- * its fix masks it, so a new pool must not overlap it either.
+ * A pool whose CIDR has host bits set is left out of the view (ippool-cidr reports it), but its
+ * fix masks it, so a new pool must not overlap it either.
  */
-function sloppyOverlap(model: Model, block: Interval): string | undefined {
-  const cidrs = [
-    ...model.ipPools.map((p) => ({ text: p.spec.cidr, label: `IPPool ${p.res.name}` })),
-    ...model.installations.flatMap((i) =>
-      (i.spec.calicoNetwork?.ipPools ?? []).map((p) => ({
-        text: p.cidr,
-        label: `operator Installation ${i.res.name} ipPool`,
-      })),
-    ),
-  ];
-  for (const c of cidrs) {
-    const parsed = typeof c.text === 'string' ? parseCidr(c.text) : undefined;
-    if (parsed && overlaps(parsed, block)) return `${c.label} (${c.text})`;
-  }
-  return undefined;
+function sloppyOverlap(view: CalicoView, block: Interval): string | undefined {
+  const r = view.table.find((x) => x.parsed && !x.cidr && overlaps(x.parsed, block));
+  return r && `${r.where} (${r.text})`;
 }
 
 /** lb-pool-not-exported: a disabled IPPool for the pool's subnet, unless it would overlap another pool. */
 export function exportPoolFix(model: Model, config: Config, view: CalicoView, p: PoolInfo): FixOrReason {
   const cidr = coveringCidr(p);
   if (!cidr) return { reason: 'the pool has no usable subnet' };
-  const clash = view.poolIndex.overlapping(cidr.block)[0]?.label ?? sloppyOverlap(model, cidr.block);
+  const clash = view.poolIndex.overlapping(cidr.block)[0]?.label ?? sloppyOverlap(view, cidr.block);
   if (clash) {
     return {
       reason: `an IPPool for ${cidr.text} would overlap ${clash} (ippool-overlap); widen or split the existing pool by hand`,
