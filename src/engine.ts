@@ -3,7 +3,7 @@
 import picomatch from 'picomatch';
 import { RULES, RULES_BY_ID } from './checks/index.ts';
 import type { InputRuleId } from './checks/input.ts';
-import { type PoolRow, poolRows } from './checks/pool-table.ts';
+import { type PoolDraft, type PoolRow, poolDrafts, poolVerdicts } from './checks/pool-table.ts';
 import { makeContext, type RuleReport } from './checks/registry.ts';
 import { type RouteModel, routesOf } from './checks/routes.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
@@ -106,7 +106,7 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     scopes = scopes.flatMap((s) => (s.name === DEFAULT_SCOPE ? splitAlternatives(s, ids) : [s]));
   }
   const scoped: { scope: string; report: RuleReport & { rule: string } }[] = [];
-  const pools: PoolRow[] = [];
+  const drafts: PoolDraft[] = [];
   const routes: Analysis['routes'] = [];
   const scopeSummaries: Analysis['scopes'] = [];
   for (const scope of scopes) {
@@ -122,7 +122,7 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     const out = runScope(scope, m, config, (rule, report) =>
       scoped.push({ scope: scope.name, report: { ...report, rule } }),
     );
-    pools.push(...out.pools);
+    drafts.push(...out.pools);
     routes.push({ scope: scope.name, model: out.routes });
   }
   const t3 = performance.now();
@@ -142,7 +142,7 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     findings,
     summary: summarize(findings, files.length, model.resources.length),
     scopes: scopeSummaries,
-    pools,
+    pools: poolVerdicts(drafts, findings),
     routes,
     stats: loaded.stats,
     timings: { loadMs: t1 - t0, modelMs: t2 - t1, checksMs: t3 - t2 },
@@ -155,7 +155,7 @@ function runScope(
   m: Model,
   config: Config,
   sink: (rule: string, r: RuleReport) => void,
-): { pools: PoolRow[]; routes: RouteModel } {
+): { pools: PoolDraft[]; routes: RouteModel } {
   const ctxFor = makeContext(m, config, scope.name, sink);
   const calico = managesCalico(m);
   let skippedForCalico = false;
@@ -186,7 +186,7 @@ function runScope(
     });
   }
   // Pseudo-rules: the table and the routes never report, they read what the rules already computed.
-  return { pools: poolRows(ctxFor({ id: 'pool-table' })), routes: routesOf(ctxFor({ id: 'routes' })) };
+  return { pools: poolDrafts(ctxFor({ id: 'pool-table' })), routes: routesOf(ctxFor({ id: 'routes' })) };
 }
 
 function finalize(
