@@ -19,6 +19,44 @@ export const PURELB_CLASSES: Readonly<Record<string, PureLbVersion>> = {
 
 export const ANNOTATION_PATH = (key: string): Path => ['metadata', 'annotations', key];
 
+/**
+ * The other LoadBalancer controllers lbguard knows, by the Service annotations and
+ * loadBalancerClass values that hand a Service to them. MetalLB answers to any class it is
+ * started with (--lb-class), so only its annotations name it.
+ */
+export const OTHER_LB_CONTROLLERS: readonly {
+  name: string;
+  annotations: readonly string[];
+  classes: readonly string[];
+}[] = [
+  { name: 'MetalLB', annotations: ['metallb.universe.tf/', 'metallb.io/'], classes: [] },
+  {
+    name: 'Cilium LB-IPAM',
+    annotations: ['lbipam.cilium.io/', 'io.cilium/lb-ipam-'],
+    classes: ['io.cilium/bgp-control-plane', 'io.cilium/l2-announcer'],
+  },
+  { name: 'kube-vip', annotations: ['kube-vip.io/'], classes: ['kube-vip.io/kube-vip-class'] },
+];
+
+/**
+ * The controller other than PureLB that a LoadBalancer Service is handed to: a loadBalancerClass
+ * that is not PureLB's, or (without any purelb.io annotation) another controller's annotations.
+ */
+export function otherOwner(svc: Service): string | undefined {
+  const cls = svc.spec.loadBalancerClass;
+  if (cls !== undefined && !isUnresolved(cls) && PURELB_CLASSES[cls] === undefined) {
+    const named = OTHER_LB_CONTROLLERS.find((c) => c.classes.includes(cls));
+    return named ? `${named.name} (loadBalancerClass ${cls})` : `the controller of loadBalancerClass ${cls}`;
+  }
+  const keys = Object.keys(svc.res.annotations);
+  if (keys.some((k) => k.startsWith('purelb.io/'))) return undefined;
+  for (const c of OTHER_LB_CONTROLLERS) {
+    const key = keys.find((k) => c.annotations.some((prefix) => k.startsWith(prefix)));
+    if (key) return `${c.name} (annotation ${key})`;
+  }
+  return undefined;
+}
+
 export type RequestedAddress = { text: string; family: Family; value: bigint };
 
 /** Where a Service asks for addresses: the annotation, or (only without it) spec.loadBalancerIP. */
@@ -58,8 +96,10 @@ export function parseAddressList(text: string): AddressParse {
 
 export type ServiceView = {
   svc: Service;
-  /** `type: LoadBalancer` with no loadBalancerClass or a PureLB one. */
+  /** `type: LoadBalancer` with no loadBalancerClass or a PureLB one, and not handed to another controller. */
   purelb: boolean;
+  /** Another LoadBalancer controller this Service is handed to (see `otherOwner`). */
+  owner?: string;
   /** The service-group annotation, when set and free of placeholders. */
   group?: string;
   request?: AddressRequest;
@@ -87,9 +127,13 @@ export const hasGroupIpamElsewhere = (g: ServiceGroup): boolean =>
 function toView(svc: Service): ServiceView {
   const spec = svc.spec;
   const cls = spec.loadBalancerClass;
+  const owner = otherOwner(svc);
   const purelb =
-    isLoadBalancer(svc) && (cls === undefined || (!isUnresolved(cls) && PURELB_CLASSES[cls] !== undefined));
+    isLoadBalancer(svc) &&
+    owner === undefined &&
+    (cls === undefined || (!isUnresolved(cls) && PURELB_CLASSES[cls] !== undefined));
   const view: ServiceView = { svc, purelb };
+  if (owner) view.owner = owner;
   const ann = svc.res.annotations;
   const group = ann[PURELB_ANNOTATIONS.serviceGroup];
   if (group !== undefined && !isUnresolved(group)) view.group = group;

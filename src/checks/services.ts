@@ -1,5 +1,6 @@
 // Section E: Services against the ServiceGroups PureLB allocates from.
 import { isUnresolved } from '../manifests/model.ts';
+import { at } from '../manifests/resource.ts';
 import { PURELB_ANNOTATIONS } from '../manifests/service.ts';
 import { defineRule, type Rule } from './registry.ts';
 import {
@@ -42,8 +43,8 @@ export const svcUnknownGroup = defineRule({
     if (v.groupsByName.size === 0) return;
     for (const s of v.services) {
       if (!s.purelb || s.group === undefined || v.groupsByName.has(s.group)) continue;
-      // PureLB ignores the group when purelb.io/addresses is set: svc-annotation-conflict says so.
-      if (hasAnnotation(s, PURELB_ANNOTATIONS.addresses)) continue;
+      // PureLB ignores the group when an address is requested: svc-annotation-conflict says so.
+      if (s.request) continue;
       reportAt(
         ctx,
         s,
@@ -87,17 +88,17 @@ export const svcAnnotationConflict = defineRule({
   id: 'svc-annotation-conflict',
   family,
   severity: 'warning',
-  title: 'Both purelb.io/addresses and purelb.io/service-group are set',
+  title: 'An address (purelb.io/addresses or spec.loadBalancerIP) and purelb.io/service-group are both set',
   rationale:
-    'PureLB takes the address from whichever group holds it and ignores purelb.io/service-group, so the annotation says something the cluster does not do.',
+    'PureLB takes a requested address from whichever group holds it and ignores purelb.io/service-group, so the annotation says something the cluster does not do. spec.loadBalancerIP is such a request when purelb.io/addresses is absent, and PureLB warns on it just as on the annotation pair.',
   remediation:
-    'Drop purelb.io/service-group, or drop purelb.io/addresses and let PureLB allocate from the group.',
+    'Drop purelb.io/service-group, or drop the address (purelb.io/addresses or spec.loadBalancerIP) and let PureLB allocate from the group.',
   evidence: [ALLOCATOR_GO, ANNOTATIONS_GO],
   check(ctx) {
     const v = servicesView(ctx);
     for (const s of v.services) {
-      if (!s.purelb || !hasAnnotation(s, PURELB_ANNOTATIONS.serviceGroup)) continue;
-      if (!hasAnnotation(s, PURELB_ANNOTATIONS.addresses)) continue;
+      if (!s.purelb || !hasAnnotation(s, PURELB_ANNOTATIONS.serviceGroup) || !s.request) continue;
+      const what = s.request.source === 'annotation' ? 'purelb.io/addresses' : 'spec.loadBalancerIP';
       const group = s.svc.res.annotations[PURELB_ANNOTATIONS.serviceGroup] ?? '';
       const unknown =
         s.group !== undefined && v.groupsByName.size > 0 && !v.groupsByName.has(s.group)
@@ -107,7 +108,7 @@ export const svcAnnotationConflict = defineRule({
         ctx,
         s,
         serviceGroupPath,
-        `Service ${svcName(s)} sets both purelb.io/addresses and purelb.io/service-group "${group}"${unknown}; PureLB uses the addresses and ignores the group.`,
+        `Service ${svcName(s)} sets both ${what} and purelb.io/service-group "${group}"${unknown}; PureLB's allocator uses the address and ignores the group.`,
         group,
       );
     }
@@ -211,6 +212,53 @@ export const svcAnnotationNotLb = defineRule({
   },
 });
 
+/** Kinds whose presence in a scope means another controller hands out LoadBalancer addresses there. */
+const OTHER_CONTROLLER_POOLS: Readonly<Record<string, string>> = {
+  IPAddressPool: 'MetalLB',
+  CiliumLoadBalancerIPPool: 'Cilium LB-IPAM',
+};
+
+export const svcLbControllerRace = defineRule({
+  id: 'svc-lb-controller-race',
+  family,
+  severity: 'warning',
+  title:
+    'PureLB and another LoadBalancer controller run in one scope, and a LoadBalancer Service has no loadBalancerClass',
+  rationale:
+    "PureLB's allocator takes every LoadBalancer Service without a loadBalancerClass; so does MetalLB (unless started with --lb-class) and Cilium LB-IPAM (every Service a pool's serviceSelector matches, all of them without one). Both controllers then write an address into the Service's status, and which one wins can change at the next restart. Calico's own LoadBalancer IPAM is lb-calico-lb-ipam-unscoped.",
+  remediation:
+    'Give the Service the loadBalancerClass of the controller meant to serve it (purelb.io/purelbv2 for PureLB v2, purelb.io/purelb for v1), or run one LoadBalancer controller per cluster.',
+  evidence: [
+    CLASSES_GO,
+    'metallb.io IPAddressPool; MetalLB --lb-class',
+    'docs.cilium.io network/lb-ipam (CiliumLoadBalancerIPPool, serviceSelector)',
+  ],
+  check(ctx) {
+    if (ctx.model.serviceGroups.length === 0) return;
+    const others = ctx.model.resources.filter((r) => OTHER_CONTROLLER_POOLS[r.kind] !== undefined);
+    const first = others[0];
+    if (!first) return;
+    const names = [...new Set(others.map((r) => OTHER_CONTROLLER_POOLS[r.kind]!))].sort();
+    const related = others.map((r) => ({
+      ...at(r, ['metadata', 'name']),
+      message: `${OTHER_CONTROLLER_POOLS[r.kind]} ${r.kind} ${r.name}`,
+    }));
+    for (const s of servicesView(ctx).services) {
+      const spec = s.svc.spec;
+      if (spec.type !== 'LoadBalancer' || spec.loadBalancerClass !== undefined) continue;
+      const meant = s.owner ? ` (its annotations are for ${s.owner.replace(/ \(.*$/, '')})` : '';
+      reportAt(
+        ctx,
+        s,
+        ['spec', 'type'],
+        `LoadBalancer Service ${svcName(s)} has no loadBalancerClass${meant}, and this scope runs both PureLB and ${names.join(' and ')} (${first.kind} ${first.name}): both will assign it an address.`,
+        names.join(','),
+        { related },
+      );
+    }
+  },
+});
+
 /** Catalog order: docs/rules.md is generated from the registry in this order. */
 export const serviceRules: readonly Rule[] = [
   svcUnknownGroup,
@@ -219,6 +267,7 @@ export const serviceRules: readonly Rule[] = [
   svcAddressOutsidePool,
   svcAddressConflict,
   svcAnnotationConflict,
+  svcLbControllerRace,
   svcLbClass,
   svcLocalTrafficAggregation,
   svcLoadbalanceripDeprecated,

@@ -12,6 +12,9 @@ export const WATCHED: Record<string, readonly string[]> = {
   BGPPeer: ['crd.projectcalico.org', 'projectcalico.org'],
   BGPFilter: ['crd.projectcalico.org', 'projectcalico.org'],
   Installation: ['operator.tigera.io'],
+  // Other LoadBalancer controllers' pools: read only to know that the controller runs in a scope.
+  IPAddressPool: ['metallb.io'],
+  CiliumLoadBalancerIPPool: ['cilium.io'],
 };
 
 /**

@@ -72,6 +72,7 @@ describe('section E registry', () => {
       'svc-address-outside-pool:error',
       'svc-address-conflict:error',
       'svc-annotation-conflict:warning',
+      'svc-lb-controller-race:warning',
       'svc-lb-class:warning',
       'svc-local-traffic-aggregation:warning',
       'svc-loadbalancerip-deprecated:notice',
