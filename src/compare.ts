@@ -1,6 +1,10 @@
-// Head against base: which findings a change brought in. Shared by the CLI (--base) and the
-// GitHub App (merge base), so both call a finding "new" for the same reason.
+// Head against base: which findings a change brought in, and whether the run fails. The one
+// comparison the CLI (--base), the App, token mode and Apply fixes all call, so a pull request
+// cannot pass in one and fail in another.
+import type { Config } from './config.ts';
+import { type Analysis, type AnalyzeOptions, analyze } from './engine.ts';
 import type { Finding } from './findings.ts';
+import type { SourceFile } from './manifests/load.ts';
 
 /**
  * Marks each head finding `new` or `existing` by fingerprint, never by line: an edit above a
@@ -20,4 +24,43 @@ export function markStates(head: readonly Finding[], base: readonly Finding[]): 
 /** The findings that fail a run: error level, and new unless `failOn` is `all`. Unmarked counts as new. */
 export function failing(findings: readonly Finding[], failOn: 'new' | 'all'): Finding[] {
   return findings.filter((f) => f.severity === 'error' && (failOn === 'all' || f.state !== 'existing'));
+}
+
+export type Comparison = {
+  /** The head tree's analysis (pools, scopes, stats), its findings marked when there is a base. */
+  head: Analysis;
+  /** The base tree's analysis, when there is a base (the route diff reads it). */
+  base?: Analysis;
+  findings: Finding[];
+  /** A base tree was compared: only new findings count unless failOn is all. */
+  compared: boolean;
+  conclusion: 'success' | 'failure';
+};
+
+/**
+ * Analyses head and, when given, base, and decides the verdict.
+ *
+ * Both trees are read with the head's config (the config the change proposes): a finding is new
+ * only because the manifests changed, never because the config did. So a PR that switches a rule
+ * on sees the problems it already had as pre-existing, and one that turns a rule off drops its
+ * findings from both sides. Config problems are reported on the head only, so they are always new.
+ */
+export function compareTrees(
+  head: readonly SourceFile[],
+  base: readonly SourceFile[] | undefined,
+  options: { config: Config } & Omit<AnalyzeOptions, 'config'>,
+  /** The head's analysis when the caller already made it (the App looks at it before fetching the base). */
+  headAnalysis: Analysis = analyze(head, options),
+): Comparison {
+  const baseAnalysis = base ? analyze(base, { ...options, configReports: [] }) : undefined;
+  const findings = baseAnalysis
+    ? markStates(headAnalysis.findings, baseAnalysis.findings)
+    : headAnalysis.findings;
+  return {
+    head: headAnalysis,
+    ...(baseAnalysis && { base: baseAnalysis }),
+    findings,
+    compared: base !== undefined,
+    conclusion: failing(findings, options.config.failOn).length > 0 ? 'failure' : 'success',
+  };
 }

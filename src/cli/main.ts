@@ -4,9 +4,9 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULE_IDS } from '../checks/index.ts';
 import type { InputRuleId } from '../checks/input.ts';
-import { failing, markStates } from '../compare.ts';
+import { compareTrees, failing } from '../compare.ts';
 import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from '../config.ts';
-import { type Analysis, analyze, summarize } from '../engine.ts';
+import { type Analysis, summarize } from '../engine.ts';
 import type { Finding, Report } from '../findings.ts';
 import { type SourceFile, STDIN_PATH, textReader } from '../manifests/load.ts';
 import { renderGithub } from '../render/github.ts';
@@ -246,7 +246,9 @@ async function check(args: string[], io: Io): Promise<number> {
   if (stdin && positionals.length > 1) throw new UsageError('- (stdin) cannot be combined with paths');
   if (stdin && values.base !== undefined) throw new UsageError('--base needs a repository, not stdin');
   const repo = stdin ? await loadStdin(io, values.config) : await loadRepository(positionals, values.config);
-  const head = analyze(repo.files, {
+  const base = values.base !== undefined ? await readBase(repo, values.base) : undefined;
+  // The one comparison the App uses too (compare.ts says which config reads the base).
+  const { head, findings: compared } = compareTrees(repo.files, base, {
     config: repo.config,
     configReports: repo.configReports,
     // A rendered stream is one build: one scope, whatever Flux objects or identities it holds.
@@ -254,14 +256,7 @@ async function check(args: string[], io: Io): Promise<number> {
       ? { scopes: [{ name: 'stdin', files: new Set([STDIN_PATH]), reason: 'the stream read from stdin' }] }
       : {}),
   });
-  let findings = head.findings;
-  if (values.base !== undefined) {
-    // Same config for both trees, so a finding differs only because the manifests did. Config
-    // problems are about this run's config file and are always new.
-    const base = analyze(await readBase(repo, values.base), { config: repo.config });
-    findings = markStates(findings, base.findings);
-  }
-  findings = restrict(findings, repo.selection);
+  const findings = restrict(compared, repo.selection);
   // Counts of what is reported; files and resources stay those read, the whole repository.
   const analysis: Analysis = {
     ...head,

@@ -84,6 +84,11 @@ export function planUntilStable(
   files: readonly SourceFile[],
   findingsOf: (files: readonly SourceFile[]) => readonly Finding[],
   read: (file: string) => string | undefined,
+  /**
+   * Which findings a round fixes (default: all). Apply fixes takes the ones its run offered in the
+   * first round, then what those fixes expose; `lbguard fix` takes every one.
+   */
+  select: (f: Finding, round: number) => boolean = () => true,
   rounds = 5,
 ): FixPlan {
   const originals = new Map<string, string | undefined>();
@@ -94,7 +99,10 @@ export function planUntilStable(
   let tree = [...files];
   const readNow = (file: string) => (current.has(file) ? current.get(file) : read(file));
   for (let i = 0; i < rounds; i++) {
-    const plan = planFixes(findingsOf(tree), readNow);
+    const plan = planFixes(
+      findingsOf(tree).filter((f) => select(f, i)),
+      readNow,
+    );
     failures = plan.failures;
     if (plan.changes.length === 0) break;
     for (const c of plan.changes) {

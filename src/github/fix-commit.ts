@@ -2,7 +2,7 @@
 // go wrong ends in a note on the run, never a silent failure, and never a forced push: updateRef
 // with force: false makes GitHub refuse when the branch moved since the head we fixed.
 import { analyze } from '../engine.ts';
-import { type FileChange, planFixes } from '../fixes/plan.ts';
+import { type FileChange, planUntilStable } from '../fixes/plan.ts';
 import { textReader } from '../manifests/load.ts';
 import { noteOnRun, type RunOutput } from './checkrun.ts';
 import { chooseConfig, configFromObject, type RepoConfig } from './config.ts';
@@ -107,10 +107,17 @@ async function handleClick(
       reason: `**Apply fixes** is off: \`fixes.mode\` is \`${config.config.fixes.mode}\`.`,
     });
   }
-  const analysis = analyze(head.files, { config: config.config, configReports: config.reports });
+  const options = { config: config.config, configReports: config.reports };
+  const before = new Set(analyze(head.files, options).findings.map((f) => f.fingerprint));
   const offered = markedFingerprints(click.run.output.text);
-  const wanted = analysis.findings.filter((f) => offered.has(f.fingerprint) && f.fix !== undefined);
-  const plan = planFixes(wanted, textReader(head.files));
+  // The rounds `lbguard fix` makes: the fixes the run offered, then what they expose (a pool
+  // made valid that now needs its IPPool), never a pre-existing finding the run did not offer.
+  const plan = planUntilStable(
+    head.files,
+    (files) => analyze(files, options).findings,
+    textReader(head.files),
+    (f, round) => (round === 0 ? offered.has(f.fingerprint) : !before.has(f.fingerprint)),
+  );
   if (plan.changes.length === 0) {
     return say({
       outcome: 'nothing',

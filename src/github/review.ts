@@ -1,5 +1,5 @@
 // The review flow shared by the App and token mode: only the client and the config reader differ.
-import { markStates } from '../compare.ts';
+import { compareTrees } from '../compare.ts';
 import { CONFIG_PATH, type ParsedConfig } from '../config.ts';
 import { type Analysis, analyze } from '../engine.ts';
 import type { Finding } from '../findings.ts';
@@ -176,25 +176,26 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     }
     await open();
 
-    let findings: Finding[] = headAnalysis.findings;
-    let routes: RoutesSectionInput | undefined;
     let context = `Checked ${short(t.headSha)} (${head.files.length} manifest files read).`;
+    let base: Tree | undefined;
     if (mergeBase) {
-      const base = await fetchTree(octokit, where, mergeBase, limits);
+      base = await fetchTree(octokit, where, mergeBase, limits);
       files += base.files.length;
-      const baseConfig = chooseConfig(base.files, merged, problem, preliminary);
-      const baseAnalysis = analyze(base.files, {
-        config: baseConfig.config,
-        configReports: baseConfig.reports,
-      });
-      findings = markStates(headAnalysis.findings, baseAnalysis.findings);
-      routes = {
-        head: headAnalysis.routes,
-        changes: diffRoutes(headAnalysis.routes, baseAnalysis.routes),
-        peerChanges: diffPeerCounts(headAnalysis.routes, baseAnalysis.routes),
-      };
       context = `Compared ${short(t.headSha)} with the merge base ${short(mergeBase)} (${head.files.length} manifest files read).`;
     }
+    // The one comparison the CLI's --base uses too: the base is read with the head's config.
+    const compared = compareTrees(
+      head.files,
+      base?.files,
+      { config: config.config, configReports: config.reports },
+      headAnalysis,
+    );
+    const { findings } = compared;
+    const routes: RoutesSectionInput | undefined = compared.base && {
+      head: headAnalysis.routes,
+      changes: diffRoutes(headAnalysis.routes, compared.base.routes),
+      peerChanges: diffPeerCounts(headAnalysis.routes, compared.base.routes),
+    };
     const reviewed = withCauses(findings, changed ?? []);
     const out = renderCheckRun({
       findings: reviewed,

@@ -2,6 +2,7 @@
 // GitHub's limits, because an over-long field fails the whole update and leaves the run unfinished.
 import { RULES_BY_ID } from '../checks/index.ts';
 import type { PoolRow } from '../checks/pool-table.ts';
+import { failing } from '../compare.ts';
 import type { Finding, Fix, Severity } from '../findings.ts';
 import { type RoutesSectionInput, renderRoutesSection, routesTitle } from './checkrun-routes.ts';
 import { plural } from './shared.ts';
@@ -97,7 +98,8 @@ export function renderCheckRun(input: CheckRunInput): CheckRunOutput {
   const annotations = all.slice(0, LIMITS.annotations);
   const omitted = all.length - annotations.length;
   return {
-    conclusion: errors > 0 ? 'failure' : 'success',
+    // The verdict function the CLI's exit code uses too.
+    conclusion: failing(input.findings, input.countAll ? 'all' : 'new').length > 0 ? 'failure' : 'success',
     title,
     summary: renderSummary(input, omitted),
     annotations,
