@@ -22,7 +22,8 @@ module.exports = {
     {
       name: 'engine-knows-no-front-door',
       severity: 'error',
-      comment: 'The engine and the rules take files and a config and return findings: no GitHub, no output format, no CLI.',
+      comment:
+        'The engine and the rules take files and a config and return findings: no GitHub, no output format, no CLI.',
       from: {
         path: '^src/(engine|findings|compare|config|route-diff)[.]ts$|^src/(checks|manifests|gitops|net|fixes)/',
       },

@@ -50,7 +50,7 @@ export const lbPoolNotExported = defineRule({
     'calico issue 9572 (only IPPool CIDRs are advertised)',
     'purelb website/content/cni/calico/_index.md',
   ],
-  fix: "new IPPool {cidr: <subnet>, disabled: true, ipipMode/vxlanMode: Never, natOutgoing: false} named purelb-<cidr>, in calico.apiVersion or else the API flavour the scope's Calico resources use (projectcalico.org/v3 by default), appended to the file holding the scope's IPPools (else a new file in fixes.directory, else beside the BGPConfiguration); no fix when that IPPool would overlap an existing one",
+  fix: "new IPPool {cidr: <subnet>, disabled: true, ipipMode/vxlanMode: Never, natOutgoing: false} named purelb-<cidr>, in calico.apiVersion or else the API flavour the scope's Calico resources use (projectcalico.org/v3 by default), appended to the file holding the scope's IPPools (else a new file in fixes.directory, else beside the BGPConfiguration); when a narrower disabled IPPool inside the subnet is the only pool in the way, that IPPool is widened to the subnet instead; no fix when anything else would overlap",
   check(ctx) {
     const view = viewOf(ctx);
     // The route model decides which routes are not exported and why; this rule says so.

@@ -4,10 +4,10 @@
 import { posix } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Fix, FixOp } from '../findings.ts';
-import { append, type CalicoApiVersion, coveringIpPool, editFix, nameForCidr } from '../fixes/build.ts';
+import { append, type CalicoApiVersion, coveringIpPool, editFix, nameForCidr, set } from '../fixes/build.ts';
 import type { BgpConfiguration } from '../manifests/calico.ts';
 import type { Model } from '../manifests/model.ts';
-import { blockAround, formatAddress, type Interval, overlaps } from '../net/ip.ts';
+import { blockAround, contains, formatAddress, type Interval, overlaps } from '../net/ip.ts';
 import { type CalicoView, coveringEntries } from './advertisement-view.ts';
 import { communityLiteral } from './calico-values.ts';
 import type { PoolInfo } from './pools.ts';
@@ -69,10 +69,34 @@ function sloppyOverlap(view: CalicoView, block: Interval): string | undefined {
   return r && `${r.where} (${r.text})`;
 }
 
-/** lb-pool-not-exported: a disabled IPPool for the pool's subnet, unless it would overlap another pool. */
+/**
+ * A narrower disabled IPPool made for the PureLB pool (inside its subnet), and nothing else in
+ * the way: widen it to the subnet BIRD must export (aggregation default advertises the whole
+ * subnet), instead of a second pool that would overlap it.
+ */
+function widenFix(view: CalicoView, cidr: { text: string; block: Interval }): Fix | undefined {
+  const inWay = view.table.filter((r) => r.parsed && overlaps(r.parsed, cidr.block));
+  const only = inWay[0];
+  if (inWay.length !== 1 || !only?.cidr || only.origin !== 'ippool') return undefined;
+  const narrower =
+    contains(cidr.block, only.cidr) && only.cidr.end - only.cidr.start < cidr.block.end - cidr.block.start;
+  if (!narrower || only.enabled || only.exportDisabled) return undefined;
+  return editFix(
+    `Widen IPPool ${only.res.name} from ${only.text} to ${cidr.text}, the subnet PureLB advertises`,
+    only.res,
+    set([...only.path, 'cidr'], cidr.text),
+  );
+}
+
+/**
+ * lb-pool-not-exported: a disabled IPPool for the pool's subnet (or the narrower one made for it,
+ * widened), unless it would overlap another pool.
+ */
 export function exportPoolFix(model: Model, config: Config, view: CalicoView, p: PoolInfo): FixOrReason {
   const cidr = coveringCidr(p);
   if (!cidr) return { reason: 'the pool has no usable subnet' };
+  const widened = widenFix(view, cidr);
+  if (widened) return { fix: widened };
   const clash = view.poolIndex.overlapping(cidr.block)[0]?.label ?? sloppyOverlap(view, cidr.block);
   if (clash) {
     return {

@@ -45,7 +45,7 @@ describe('lbguard check examples/homelab', () => {
     );
     // A related place rides on an escaped second line of the same command.
     expect(lines[8]).toMatch(
-      /\(ippool-overlap\); widen or split the existing pool by hand\.\)%0Arelated: infrastructure\/calico\/ippools\.yaml:44:9 nearest Calico pool: IPPool purelb-games \(10\.70\.0\.0\/26\), does not contain 10\.70\.0\.0\/24$/,
+      /IPPool purelb-games \(10\.70\.0\.0\/26\) covers only part of it\.%0Arelated: infrastructure\/calico\/ippools\.yaml:44:9 nearest Calico pool: IPPool purelb-games \(10\.70\.0\.0\/26\), does not contain 10\.70\.0\.0\/24$/,
     );
     expect(r.err).toBe('');
     expect(r.code).toBe(1);

@@ -80,7 +80,8 @@ describe('lb-pool-not-exported fix placement', () => {
   });
 
   it('offers no fix, and says why, when the new IPPool would overlap an existing one', () => {
-    // Arrange: an IPPool covers only the range, but aggregation default advertises the whole /24.
+    // Arrange: an IPPool covers only the range, but aggregation default advertises the whole /24,
+    // and a second pool in the subnet means widening the first would overlap it.
     const files = {
       'purelb/sg.yaml': SG,
       'calico/ippool.yaml': `apiVersion: projectcalico.org/v3
@@ -89,6 +90,14 @@ metadata:
   name: lb-range
 spec:
   cidr: 10.30.0.0/26
+  disabled: true
+---
+apiVersion: projectcalico.org/v3
+kind: IPPool
+metadata:
+  name: other
+spec:
+  cidr: 10.30.0.128/26
   disabled: true
 `,
     };
