@@ -25,14 +25,16 @@ describe('examples/homelab', () => {
     ]);
   });
 
-  it('explains the narrow-pool case and offers no overlapping IPPool', () => {
+  it('explains the narrow-pool case and widens that IPPool rather than adding an overlapping one', () => {
     // Arrange / Act
     const a = analyzeFixture(EXAMPLE);
 
     // Assert
     const f = a.findings.find((x) => x.rule === 'lb-pool-not-exported');
     expect(f?.message).toContain('Aggregation default advertises the whole subnet 10.70.0.0/24');
-    expect(f?.message).toContain('would overlap IPPool purelb-games');
-    expect(f?.fix).toBeUndefined();
+    expect(f?.fix?.title).toBe(
+      'Widen IPPool purelb-games from 10.70.0.0/26 to 10.70.0.0/24, the subnet PureLB advertises',
+    );
+    expect(f?.fix?.changes.every((c) => c.kind === 'edit')).toBe(true);
   });
 });
