@@ -1,44 +1,20 @@
 // `lbguard review --repo OWNER/NAME --pr N`: token mode. The same review the App runs, with a token
 // from the environment instead of an App installation, for organisations that will not install an
 // App (action.yml wraps it). Exit 0: no failing finding; 1: the run failed; 2: usage, access or I/O.
-import { parseArgs } from 'node:util';
 import { Octokit } from '@octokit/rest';
 import { readRepoConfig } from '../github/config.ts';
 import { type GitHub, statusOf } from '../github/octokit.ts';
 import { type Logger, type ReviewTarget, runReview } from '../github/review.ts';
+import type { ReviewValues } from './commands.ts';
 import type { Io } from './main.ts';
-
-export const REVIEW_USAGE = `Usage: lbguard review --repo OWNER/NAME (--pr N | --sha SHA)
-
-Runs the GitHub App's review with a token and posts the same check run.
-  --repo OWNER/NAME  the repository (default: $GITHUB_REPOSITORY)
-  --pr N             review pull request N against its merge base
-  --sha SHA          check one commit on its own (every finding counts)
-Environment: GITHUB_TOKEN (needs checks: write, contents: read, pull-requests: read);
-GITHUB_API_URL for GitHub Enterprise Server (default https://api.github.com).
-Exit status: 0 no failing finding, 1 the check run failed, 2 usage, access or I/O error.`;
 
 export type ReviewEnv = Record<string, string | undefined>;
 
-export async function review(args: string[], io: Io, env: ReviewEnv = process.env): Promise<number> {
-  let values: { repo?: string; pr?: string; sha?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        repo: { type: 'string' },
-        pr: { type: 'string' },
-        sha: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (e) {
-    return usage(io, (e as Error).message);
-  }
-  if (values.help) {
-    io.out(`${REVIEW_USAGE}\n`);
-    return 0;
-  }
+export async function review(
+  values: ReviewValues,
+  io: Io,
+  env: ReviewEnv = io.env ?? process.env,
+): Promise<number> {
   const [owner, repo, ...extra] = (values.repo ?? env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo || extra.length) return usage(io, 'give --repo OWNER/NAME');
   const pr = values.pr === undefined ? undefined : Number(values.pr);
@@ -109,6 +85,6 @@ function explain(e: unknown): string {
 }
 
 function usage(io: Io, message: string): number {
-  io.err(`lbguard: ${message}\n${REVIEW_USAGE}\n`);
+  io.err(`lbguard: ${message}\n(lbguard review --help shows its usage)\n`);
   return 2;
 }

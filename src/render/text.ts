@@ -3,25 +3,18 @@ import { RULES_BY_ID } from '../checks/index.ts';
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
 import { plural } from './shared.ts';
+import { painter } from './style.ts';
 
 export type TextOptions = { color: boolean; source: (file: string) => string | undefined };
 
 /** Notices that say an input was not read (a file, a template, a values source, a variable). */
 const GAP_RULES = new Set(['file-skipped', 'template-skipped', 'value-unresolved']);
 
-const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
-  error: ['\x1b[31m', '\x1b[39m'],
-  warning: ['\x1b[33m', '\x1b[39m'],
-  notice: ['\x1b[36m', '\x1b[39m'],
-  dim: ['\x1b[2m', '\x1b[22m'],
-  bold: ['\x1b[1m', '\x1b[22m'],
-};
-
 export function renderText(
   a: Pick<Analysis, 'findings' | 'summary' | 'scopes'> & { stats?: Pick<Analysis['stats'], 'templates'> },
   opts: TextOptions,
 ): string {
-  const c = (k: keyof typeof COLORS, s: string) => (opts.color ? `${COLORS[k][0]}${s}${COLORS[k][1]}` : s);
+  const c = painter(opts.color);
   // With one scope its name says nothing; with several, each finding says which cluster it is about.
   const showScope = a.scopes.length > 1;
   const byFile = new Map<string, Finding[]>();

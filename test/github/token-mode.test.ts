@@ -37,7 +37,7 @@ describe('lbguard review (token mode)', () => {
     const t = io();
 
     // Act
-    const code = await review(['--repo', 'acme/infra', '--pr', '12'], t.io, ENV);
+    const code = await review({ repo: 'acme/infra', pr: '12' }, t.io, ENV);
 
     // Assert
     expect(gh.errors).toEqual([]);
@@ -61,7 +61,7 @@ describe('lbguard review (token mode)', () => {
     const t = io();
 
     // Act
-    const code = await review(['--repo', 'acme/infra', '--pr', '12'], t.io, ENV);
+    const code = await review({ repo: 'acme/infra', pr: '12' }, t.io, ENV);
 
     // Assert
     expect(gh.errors).toEqual([]);
@@ -89,7 +89,7 @@ describe('lbguard review (token mode)', () => {
     const t = io();
 
     // Act
-    const code = await review(['--repo', 'acme/infra', '--pr', '12'], t.io, ENV);
+    const code = await review({ repo: 'acme/infra', pr: '12' }, t.io, ENV);
 
     // Assert
     expect(code).toBe(1);
@@ -103,7 +103,7 @@ describe('lbguard review (token mode)', () => {
     const t = io();
 
     // Act
-    const code = await review(['--repo', 'acme/infra', '--sha', HEAD], t.io, ENV);
+    const code = await review({ repo: 'acme/infra', sha: HEAD }, t.io, ENV);
 
     // Assert
     expect(gh.errors).toEqual([]);
@@ -115,16 +115,16 @@ describe('lbguard review (token mode)', () => {
     // Arrange
     const gh = repo();
     const runs = [
-      ['--repo', 'acme', '--pr', '12'],
-      ['--repo', 'acme/infra', '--pr', 'twelve'],
-      ['--repo', 'acme/infra'],
-      ['--bogus'],
+      { repo: 'acme', pr: '12' },
+      { repo: 'acme/infra', pr: 'twelve' },
+      { repo: 'acme/infra' },
+      { repo: 'acme/infra', pr: '12', sha: HEAD },
     ];
 
     // Act
     const codes = await Promise.all(runs.map((args) => review(args, io().io, ENV)));
     const noToken = io();
-    const tokenless = await review(['--repo', 'acme/infra', '--pr', '12'], noToken.io, {});
+    const tokenless = await review({ repo: 'acme/infra', pr: '12' }, noToken.io, {});
 
     // Assert
     expect(codes).toEqual([2, 2, 2, 2]);
