@@ -1,6 +1,6 @@
 // Head against base: which findings a change brought in. Shared by the CLI (--base) and the
 // GitHub App (merge base), so both call a finding "new" for the same reason.
-import type { Finding } from './findings.ts';
+import type { Finding, Severity } from './findings.ts';
 
 /**
  * Marks each head finding `new` or `existing` by fingerprint, never by line: an edit above a
@@ -17,7 +17,26 @@ export function markStates(head: readonly Finding[], base: readonly Finding[]): 
   });
 }
 
-/** The findings that fail a run: error level, and new unless `failOn` is `all`. Unmarked counts as new. */
-export function failing(findings: readonly Finding[], failOn: 'new' | 'all'): Finding[] {
-  return findings.filter((f) => f.severity === 'error' && (failOn === 'all' || f.state !== 'existing'));
+/** `--fail-on`: the lowest severity that fails a run; `none` reports without failing. */
+export const FAIL_ON = ['error', 'warning', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+const failsAt: Record<FailOn, readonly Severity[]> = {
+  error: ['error'],
+  warning: ['error', 'warning'],
+  none: [],
+};
+
+/**
+ * The findings that fail a run: at or above `threshold` (error level by default), and new unless
+ * `failOn` (the config's) is `all`. Unmarked counts as new.
+ */
+export function failing(
+  findings: readonly Finding[],
+  failOn: 'new' | 'all',
+  threshold: FailOn = 'error',
+): Finding[] {
+  return findings.filter(
+    (f) => failsAt[threshold].includes(f.severity) && (failOn === 'all' || f.state !== 'existing'),
+  );
 }

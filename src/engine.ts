@@ -15,7 +15,16 @@ import { unresolvedReports } from './manifests/placeholders.ts';
 import { identity, ignoredRules, type Resource, refKey, refOf } from './manifests/resource.ts';
 import { buildScopes, DEFAULT_SCOPE, type Scope, splitAlternatives } from './manifests/scope.ts';
 
-export type Summary = { files: number; resources: number; errors: number; warnings: number; notices: number };
+export type Counts = { errors: number; warnings: number; notices: number };
+
+/** Totals, then the same split by state (unmarked counts as new) and what ignore annotations hid. */
+export type Summary = Counts & {
+  files: number;
+  resources: number;
+  new: Counts;
+  existing: Counts;
+  suppressed: number;
+};
 
 /** A scope as reported: `lbguard scopes` lists its paths, the check run and text output count them. */
 export type ScopeSummary = {
@@ -231,7 +240,23 @@ function finalize(
   return out.sort(compareFindings);
 }
 
-export function summarize(findings: readonly Finding[], files: number, resources: number): Summary {
-  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return { files, resources, errors: count('error'), warnings: count('warning'), notices: count('notice') };
+export function summarize(
+  findings: readonly Finding[],
+  files: number,
+  resources: number,
+  suppressed = 0,
+): Summary {
+  const count = (list: readonly Finding[]): Counts => ({
+    errors: list.filter((f) => f.severity === 'error').length,
+    warnings: list.filter((f) => f.severity === 'warning').length,
+    notices: list.filter((f) => f.severity === 'notice').length,
+  });
+  return {
+    files,
+    resources,
+    ...count(findings),
+    new: count(findings.filter((f) => f.state !== 'existing')),
+    existing: count(findings.filter((f) => f.state === 'existing')),
+    suppressed,
+  };
 }

@@ -1,6 +1,7 @@
 // Every `lbguard` command, one registration each: its help (summary, arguments, options) and a run
 // that imports the command's module only when it is used, so `lbguard check` starts fast.
 // Adding a command: one defineCommand entry below, and its module.
+import { FAIL_ON } from '../compare.ts';
 import { FORMAT_NAMES } from '../render/formats.ts';
 import { type CommandSpec, defineCommand, type OptionSpec, type Parsed } from './parse.ts';
 
@@ -17,6 +18,17 @@ const checkOptions = {
     value: 'ref',
     description:
       'also check the tree at git REF (or a folder) with the same config; findings already there are pre-existing and do not fail the run (config failOn: all)',
+  },
+  newOnly: {
+    type: 'boolean',
+    description: 'leave out the findings already in --base (they are printed after the new ones otherwise)',
+  },
+  failOn: {
+    type: 'string',
+    value: 'level',
+    description:
+      'the lowest severity that fails the run, for this run only: error (default), warning, or none (report, never fail)',
+    choices: FAIL_ON,
   },
   config,
   format: {
@@ -53,6 +65,24 @@ const rulesOptions = { format: listFormat } satisfies Record<string, OptionSpec>
 export type RulesInput = Parsed<typeof rulesOptions>;
 export type ExplainInput = Parsed<typeof rulesOptions>;
 
+/** `lbguard review`'s packages: optional peer dependencies of the published package. */
+export const TOKEN_MODE_PACKAGES = [
+  '@octokit/rest',
+  '@octokit/plugin-retry',
+  '@octokit/plugin-throttling',
+  '@probot/octokit-plugin-config',
+  'tar-stream',
+] as const;
+
+function resolvable(name: string): boolean {
+  try {
+    import.meta.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const check = defineCommand({
   name: 'check',
   summary: 'check a repository folder, or some of its files',
@@ -64,7 +94,8 @@ const check = defineCommand({
     },
   ],
   options: checkOptions,
-  more: 'Exit status: 0 no new error-level finding, 1 error-level findings, 2 usage or I/O error.',
+  more: `Exit status: 0 nothing fails the run, 1 findings fail it (new errors, or see --fail-on and the config's failOn), 2 usage or I/O error.
+Under GitHub Actions ($GITHUB_OUTPUT set) it also sets the step outputs new-errors, new-warnings and conclusion.`,
   run: async (parsed, io) => (await import('./main.ts')).check(parsed, io),
 });
 
@@ -84,7 +115,17 @@ const review = defineCommand({
   more: `Environment: GITHUB_TOKEN (needs checks: write, contents: read, pull-requests: read);
 GITHUB_API_URL for GitHub Enterprise Server (default https://api.github.com).
 Exit status: 0 no failing finding, 1 the check run failed, 2 usage, access or I/O error.`,
-  run: async (parsed, io) => (await import('./review.ts')).review(parsed.values, io),
+  run: async (parsed, io) => {
+    // Token mode talks to GitHub through Octokit, which the light package leaves to the user.
+    const missing = TOKEN_MODE_PACKAGES.filter((name) => !resolvable(name));
+    if (missing.length) {
+      io.err(
+        `lbguard: lbguard review needs ${missing.join(', ')}, which the lbguard package does not install (lbguard check needs none of them). Install them beside it: npm install --global lbguard ${TOKEN_MODE_PACKAGES.join(' ')}\n`,
+      );
+      return 2;
+    }
+    return (await import('./review.ts')).review(parsed.values, io);
+  },
 });
 
 const rules = defineCommand({

@@ -1,5 +1,5 @@
 // `lbguard check`: thin over the engine. Exit 0 clean, 1 error-level findings, 2 usage or I/O.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { RULE_IDS } from '../checks/index.ts';
 import type { InputRuleId } from '../checks/input.ts';
@@ -187,18 +187,42 @@ export async function check({ values, positionals }: CheckInput, io: Io): Promis
     findings = markStates(findings, base.findings);
   }
   findings = restrict(findings, repo.selection);
+  if (values.newOnly) findings = findings.filter((f) => f.state !== 'existing');
   // Counts of what is reported; files and resources stay those read, the whole repository.
   const analysis: Analysis = {
     ...head,
     findings,
-    summary: summarize(findings, head.summary.files, head.summary.resources),
+    summary: summarize(findings, head.summary.files, head.summary.resources, head.summary.suppressed),
   };
   io.out(
     FORMATS[format](analysis, {
       color: useColor(io),
+      columns: io.columns,
       pathPrefix: repo.gitPrefix ?? '',
       source: textReader(repo.files),
     }),
   );
-  return failing(findings, repo.config.failOn).length > 0 ? 1 : 0;
+  const failed = failing(findings, repo.config.failOn, values.failOn).length > 0;
+  // What counts: new findings, or all of them under the config's failOn: all.
+  const counted = findings.filter((f) => repo.config.failOn === 'all' || f.state !== 'existing');
+  setActionsOutputs(io.env ?? process.env, {
+    'new-errors': counted.filter((f) => f.severity === 'error').length,
+    'new-warnings': counted.filter((f) => f.severity === 'warning').length,
+    conclusion: failed ? 'failure' : 'success',
+  });
+  return failed ? 1 : 0;
+}
+
+/** A step's outputs under GitHub Actions: appended to the file $GITHUB_OUTPUT names. */
+export function setActionsOutputs(
+  env: Readonly<Record<string, string | undefined>>,
+  outputs: Record<string, string | number>,
+): void {
+  if (!env.GITHUB_OUTPUT) return;
+  appendFileSync(
+    env.GITHUB_OUTPUT,
+    Object.entries(outputs)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
 }

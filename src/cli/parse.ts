@@ -19,13 +19,16 @@ export type OptionSpec =
     }
   | { type: 'boolean'; description: string; short?: string };
 
-type WithDefault<O> = { [K in keyof O as O[K] extends { default: string } ? K : never]: string };
+/** A string option's value: one of its choices when it lists them. */
+type StringOf<S> = S extends { choices: readonly (infer C)[] } ? C : string;
+type ValueOf<S> = S extends { type: 'boolean' }
+  ? boolean
+  : S extends { type: 'string' }
+    ? StringOf<S>
+    : string | boolean;
+type WithDefault<O> = { [K in keyof O as O[K] extends { default: string } ? K : never]: ValueOf<O[K]> };
 /** commander leaves an option out when it was not given and has no default. */
-type Optional<O> = {
-  [K in keyof O as O[K] extends { default: string } ? never : K]?: O[K] extends { type: 'boolean' }
-    ? boolean
-    : string;
-};
+type Optional<O> = { [K in keyof O as O[K] extends { default: string } ? never : K]?: ValueOf<O[K]> };
 
 /** What a command's run receives: each option under its key, and the positional arguments. */
 export type Parsed<O extends Record<string, OptionSpec>> = {

@@ -59,6 +59,8 @@ export type ReviewResult = {
   reason?: string;
   /** The check run's title, for token mode to print. */
   title?: string;
+  /** Errors and warnings that count (new ones, or all under failOn: all): token mode's step outputs. */
+  counted?: { errors: number; warnings: number };
   checkRunId?: number;
   requests: number;
   files: number;
@@ -158,6 +160,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
         summary: `## lbguard\n\nNo manifest or config file changed in ${short(t.headSha)}; nothing to check.\n`,
         annotations: [],
         omitted: 0,
+        counted: { errors: 0, warnings: 0 },
       });
       return result({
         outcome: 'success',
@@ -222,7 +225,13 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     const r = await open();
     if (abandoned) throw new ReviewTimeout('abandoned after the time limit');
     await complete(octokit, r, { ...out, ...offer }, () => abandoned);
-    return result({ outcome: out.conclusion, checkRunId: r.id, findings: reviewed.length, title: out.title });
+    return result({
+      outcome: out.conclusion,
+      checkRunId: r.id,
+      findings: reviewed.length,
+      title: out.title,
+      counted: out.counted,
+    });
   };
 
   const running = work();

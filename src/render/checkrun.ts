@@ -64,6 +64,8 @@ export type CheckRunOutput = {
   text?: string;
   /** Buttons on the run (GitHub: at most 3; label 20, description 40, identifier 20 characters). */
   actions?: CheckRunAction[];
+  /** The errors and warnings that count (new ones, unless every finding counts). */
+  counted: { errors: number; warnings: number };
 };
 
 export type CheckRunAction = { label: string; description: string; identifier: string };
@@ -102,6 +104,7 @@ export function renderCheckRun(input: CheckRunInput): CheckRunOutput {
     summary: renderSummary(input, omitted),
     annotations,
     omitted,
+    counted: { errors, warnings },
   };
 }
 

@@ -7,6 +7,8 @@ import { renderText } from './text.ts';
 
 export type RenderOptions = {
   color: boolean;
+  /** The terminal's width for text, or undefined. */
+  columns?: number;
   /** The checked folder relative to the git checkout's top level (`infra/`), or ''. */
   pathPrefix: string;
   /** A file's text, for the offending line under a finding. */

@@ -29,6 +29,9 @@ const jsonReport = z.strictObject({
     errors: z.number(),
     warnings: z.number(),
     notices: z.number(),
+    new: z.strictObject({ errors: z.number(), warnings: z.number(), notices: z.number() }),
+    existing: z.strictObject({ errors: z.number(), warnings: z.number(), notices: z.number() }),
+    suppressed: z.number(),
   }),
 });
 
