@@ -69,6 +69,13 @@ export type ReviewResult = {
 
 const short = (sha: string) => sha.slice(0, 7);
 
+/** The repository's web address, from the API address the client talks to (github.com or a GHES host). */
+function webUrl(octokit: GitHub, where: RepoRef): string {
+  const api = octokit.request.endpoint.DEFAULTS.baseUrl;
+  const web = api === 'https://api.github.com' ? 'https://github.com' : api.replace(/\/api\/v3\/?$/, '');
+  return `${web}/${where.owner}/${where.repo}`;
+}
+
 // Reviews of one commit run one after another in a process, so concurrent deliveries (the PR's
 // synchronize and a redelivery, say) find the run the first one created instead of making two.
 const inFlight = new Map<string, Promise<unknown>>();
@@ -206,6 +213,8 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
       countAll: !mergeBase || config.config.failOn === 'all',
       context,
       ...(routes ? { routes } : {}),
+      links: { repository: webUrl(octokit, where), sha: t.headSha },
+      suppressed: headAnalysis.summary.suppressed,
     });
     const offer = t.pr
       ? await offerFixes(
