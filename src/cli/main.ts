@@ -189,10 +189,12 @@ export async function check({ values, positionals }: CheckInput, io: Io): Promis
   findings = restrict(findings, repo.selection);
   if (values.newOnly) findings = findings.filter((f) => f.state !== 'existing');
   // Counts of what is reported; files and resources stay those read, the whole repository.
+  const suppressed = restrict(head.suppressed, repo.selection);
   const analysis: Analysis = {
     ...head,
     findings,
-    summary: summarize(findings, head.summary.files, head.summary.resources, head.summary.suppressed),
+    suppressed,
+    summary: summarize(findings, head.summary.files, head.summary.resources, suppressed.length),
   };
   io.out(
     FORMATS[format](analysis, {

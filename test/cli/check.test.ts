@@ -23,6 +23,7 @@ const jsonFinding = z.strictObject({
 const jsonReport = z.strictObject({
   version: z.literal(1),
   findings: z.array(jsonFinding),
+  suppressed: z.array(jsonFinding.extend({ suppression: z.object({ reason: z.string().nullable() }) })),
   summary: z.strictObject({
     files: z.number(),
     resources: z.number(),
