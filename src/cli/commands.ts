@@ -34,7 +34,8 @@ const checkOptions = {
   format: {
     type: 'string',
     value: 'format',
-    description: 'text, json, sarif (GitHub code scanning) or github (workflow commands)',
+    description:
+      'text, json, sarif (GitHub code scanning), github (workflow commands), junit (test reports) or codequality (GitLab Code Quality)',
     choices: FORMAT_NAMES,
     default: 'text',
   },

@@ -1,7 +1,9 @@
 // Every output format behind one name: `--format NAME` picks the renderer here, and help lists these.
 import type { Analysis } from '../engine.ts';
+import { renderCodeQuality } from './codequality.ts';
 import { renderGithub } from './github.ts';
 import { renderJson } from './json.ts';
+import { renderJunit } from './junit.ts';
 import { renderSarif } from './sarif.ts';
 import { renderText } from './text.ts';
 
@@ -20,6 +22,8 @@ export const FORMATS = {
   json: renderJson,
   sarif: renderSarif,
   github: renderGithub,
+  junit: renderJunit,
+  codequality: renderCodeQuality,
 } satisfies Record<string, (a: Analysis, opts: RenderOptions) => string>;
 
 export type Format = keyof typeof FORMATS;

@@ -157,7 +157,9 @@ describe('lbguard check: usage and I/O errors exit 2', () => {
 
     // Assert
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/argument 'xml' is invalid\. Allowed choices are text, json, sarif, github\./);
+    expect(r.err).toMatch(
+      /argument 'xml' is invalid\. Allowed choices are text, json, sarif, github, junit, codequality\./,
+    );
     expect(r.out).toBe('');
   });
 
