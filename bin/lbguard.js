@@ -17,5 +17,10 @@ if (major < 22 || (major === 22 && minor < needMinor)) {
 }
 // Caches compiled code between runs (a CLI in pre-commit starts often).
 nodeModule.enableCompileCache?.();
+// `lbguard rules | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 const { main } = await import(useSource ? source.href : '../dist/src/cli/main.js');
 process.exitCode = await main(process.argv.slice(2));

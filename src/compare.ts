@@ -3,7 +3,7 @@
 // cannot pass in one and fail in another.
 import type { Config } from './config.ts';
 import { type Analysis, type AnalyzeOptions, analyze } from './engine.ts';
-import type { Finding } from './findings.ts';
+import type { Finding, Severity } from './findings.ts';
 import type { SourceFile } from './manifests/load.ts';
 
 /**
@@ -21,9 +21,28 @@ export function markStates(head: readonly Finding[], base: readonly Finding[]): 
   });
 }
 
-/** The findings that fail a run: error level, and new unless `failOn` is `all`. Unmarked counts as new. */
-export function failing(findings: readonly Finding[], failOn: 'new' | 'all'): Finding[] {
-  return findings.filter((f) => f.severity === 'error' && (failOn === 'all' || f.state !== 'existing'));
+/** `--fail-on`: the lowest severity that fails a run; `none` reports without failing. */
+export const FAIL_ON = ['error', 'warning', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+const failsAt: Record<FailOn, readonly Severity[]> = {
+  error: ['error'],
+  warning: ['error', 'warning'],
+  none: [],
+};
+
+/**
+ * The findings that fail a run: at or above `threshold` (error level by default), and new unless
+ * `failOn` (the config's) is `all`. Unmarked counts as new.
+ */
+export function failing(
+  findings: readonly Finding[],
+  failOn: 'new' | 'all',
+  threshold: FailOn = 'error',
+): Finding[] {
+  return findings.filter(
+    (f) => failsAt[threshold].includes(f.severity) && (failOn === 'all' || f.state !== 'existing'),
+  );
 }
 
 export type Comparison = {
@@ -37,6 +56,23 @@ export type Comparison = {
   conclusion: 'success' | 'failure';
 };
 
+/** The base is read with the head's config; config problems are reported on the head only. */
+export function baseOptions<O extends AnalyzeOptions>(options: O): O {
+  return { ...options, configReports: [] };
+}
+
+/** The verdict on two analyses made elsewhere (the App makes them in a worker). */
+export function compareAnalyses(head: Analysis, base: Analysis | undefined, config: Config): Comparison {
+  const findings = base ? markStates(head.findings, base.findings) : head.findings;
+  return {
+    head,
+    ...(base && { base }),
+    findings,
+    compared: base !== undefined,
+    conclusion: failing(findings, config.failOn).length > 0 ? 'failure' : 'success',
+  };
+}
+
 /**
  * Analyses head and, when given, base, and decides the verdict.
  *
@@ -49,18 +85,9 @@ export function compareTrees(
   head: readonly SourceFile[],
   base: readonly SourceFile[] | undefined,
   options: { config: Config } & Omit<AnalyzeOptions, 'config'>,
-  /** The head's analysis when the caller already made it (the App looks at it before fetching the base). */
+  /** The head's analysis when the caller already made it. */
   headAnalysis: Analysis = analyze(head, options),
 ): Comparison {
-  const baseAnalysis = base ? analyze(base, { ...options, configReports: [] }) : undefined;
-  const findings = baseAnalysis
-    ? markStates(headAnalysis.findings, baseAnalysis.findings)
-    : headAnalysis.findings;
-  return {
-    head: headAnalysis,
-    ...(baseAnalysis && { base: baseAnalysis }),
-    findings,
-    compared: base !== undefined,
-    conclusion: failing(findings, options.config.failOn).length > 0 ? 'failure' : 'success',
-  };
+  const baseAnalysis = base ? analyze(base, baseOptions(options)) : undefined;
+  return compareAnalyses(headAnalysis, baseAnalysis, options.config);
 }

@@ -1,7 +1,7 @@
 // The engine: files in, findings out. Knows nothing of GitHub or the file system, so the CLI
 // and the App report exactly the same thing for the same tree.
 import picomatch from 'picomatch';
-import { RULES, RULES_BY_ID } from './checks/index.ts';
+import { RULE_IDS, RULES, RULES_BY_ID } from './checks/index.ts';
 import type { InputRuleId } from './checks/input.ts';
 import { type PoolDraft, type PoolRow, poolDrafts, poolVerdicts } from './checks/pool-table.ts';
 import { makeContext, type RuleReport } from './checks/registry.ts';
@@ -9,13 +9,23 @@ import { type RouteModel, routesOf } from './checks/routes.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
 import { compareFindings, type Finding, fingerprint, type Report, type Severity } from './findings.ts';
 import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from './gitops/index.ts';
+import { type Ignore, ignoreOf, unknownIgnoreReports } from './manifests/ignore.ts';
 import { type Loaded, loadFiles, type SourceFile } from './manifests/load.ts';
 import { buildModel, type Model, managesCalico } from './manifests/model.ts';
 import { unresolvedReports } from './manifests/placeholders.ts';
-import { identity, ignoredRules, type Resource, refKey, refOf } from './manifests/resource.ts';
+import { identity, type Resource, refKey, refOf } from './manifests/resource.ts';
 import { buildScopes, DEFAULT_SCOPE, type Scope, splitAlternatives } from './manifests/scope.ts';
 
-export type Summary = { files: number; resources: number; errors: number; warnings: number; notices: number };
+export type Counts = { errors: number; warnings: number; notices: number };
+
+/** Totals, then the same split by state (unmarked counts as new) and what ignore annotations hid. */
+export type Summary = Counts & {
+  files: number;
+  resources: number;
+  new: Counts;
+  existing: Counts;
+  suppressed: number;
+};
 
 /** A scope as reported: `lbguard scopes` lists its paths, the check run and text output count them. */
 export type ScopeSummary = {
@@ -29,6 +39,8 @@ export type ScopeSummary = {
 
 export type Analysis = {
   findings: Finding[];
+  /** Findings an lbguard.dev/ignore annotation silenced, each with its `suppression` (reason). */
+  suppressed: Finding[];
   summary: Summary;
   scopes: ScopeSummary[];
   pools: PoolRow[];
@@ -91,7 +103,7 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     ...gitops.reports,
   ];
   const model = buildModel(gitops.resources, global);
-  global.push(...unresolvedReports(gitops.resources));
+  global.push(...unresolvedReports(gitops.resources), ...unknownIgnoreReports(model.resources, RULE_IDS));
   const t2 = performance.now();
 
   const paths = files.map((f) => f.path);
@@ -128,7 +140,7 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   const t3 = performance.now();
 
   const scopeOfFile = (file: string) => scopes.find((s) => s.files.has(file))?.name ?? DEFAULT_SCOPE;
-  const findings = finalize(
+  const { findings, suppressed } = finalize(
     [...global.map((report) => ({ scope: scopeOfFile(report.file), report })), ...scoped],
     model,
     config,
@@ -140,7 +152,8 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   }
   return {
     findings,
-    summary: summarize(findings, files.length, model.resources.length),
+    suppressed,
+    summary: summarize(findings, files.length, model.resources.length, suppressed.length),
     scopes: scopeSummaries,
     pools: poolVerdicts(drafts, findings),
     routes,
@@ -193,22 +206,24 @@ function finalize(
   items: { scope: string; report: Report & { severity?: Severity } }[],
   model: Model,
   config: Config,
-): Finding[] {
-  const ignores = new Map<string, Set<string>>();
+): { findings: Finding[]; suppressed: Finding[] } {
+  const ignores = new Map<string, Ignore>();
   for (const r of model.resources) {
-    const set = ignoredRules(r);
-    if (set.size) ignores.set(`${r.file}\u0000${identity(r)}`, set);
+    const ignore = ignoreOf(r);
+    if (ignore?.rules.size) ignores.set(`${r.file}\u0000${identity(r)}`, ignore);
   }
   const seen = new Set<string>();
   const out: Finding[] = [];
+  const suppressed: Finding[] = [];
   for (const { scope, report } of items) {
     const meta = RULES_BY_ID.get(report.rule);
     const setting = config.rules[report.rule];
     if (setting?.severity === 'off') continue;
-    if (report.resource && setting?.allowIgnore !== false) {
-      const key = `${report.file}\u0000${refKey(report.resource)}`;
-      if (ignores.get(key)?.has(report.rule)) continue;
-    }
+    const ignore =
+      report.resource && setting?.allowIgnore !== false
+        ? ignores.get(`${report.file}\u0000${refKey(report.resource)}`)
+        : undefined;
+    const sink = ignore?.rules.has(report.rule) ? suppressed : out;
     // A file in several clusters yields the same finding once per scope; keep the first.
     const dedupe = `${report.rule}\u0000${report.file}\u0000${report.line}\u0000${report.column}\u0000${report.message}`;
     if (seen.has(dedupe)) continue;
@@ -216,7 +231,7 @@ function finalize(
     const severity = setting?.severity ?? report.severity ?? meta?.severity ?? 'error';
     const { value, severity: _s, ...rest } = report;
     const ref = report.resource;
-    out.push({
+    sink.push({
       ...rest,
       severity,
       scope,
@@ -226,12 +241,29 @@ function finalize(
         ref ? refKey(ref) : report.file,
         value ?? report.message,
       ]),
+      ...(sink === suppressed ? { suppression: ignore?.reason ? { reason: ignore.reason } : {} } : {}),
     });
   }
-  return out.sort(compareFindings);
+  return { findings: out.sort(compareFindings), suppressed: suppressed.sort(compareFindings) };
 }
 
-export function summarize(findings: readonly Finding[], files: number, resources: number): Summary {
-  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return { files, resources, errors: count('error'), warnings: count('warning'), notices: count('notice') };
+export function summarize(
+  findings: readonly Finding[],
+  files: number,
+  resources: number,
+  suppressed = 0,
+): Summary {
+  const count = (list: readonly Finding[]): Counts => ({
+    errors: list.filter((f) => f.severity === 'error').length,
+    warnings: list.filter((f) => f.severity === 'warning').length,
+    notices: list.filter((f) => f.severity === 'notice').length,
+  });
+  return {
+    files,
+    resources,
+    ...count(findings),
+    new: count(findings.filter((f) => f.state !== 'existing')),
+    existing: count(findings.filter((f) => f.state === 'existing')),
+    suppressed,
+  };
 }

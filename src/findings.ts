@@ -43,6 +43,8 @@ export type Finding = Span & {
   related?: Related[];
   /** Set when comparing against a base tree. */
   state?: 'new' | 'existing';
+  /** Set on a finding an lbguard.dev/ignore annotation silenced: kept for SARIF and the counts. */
+  suppression?: { reason?: string };
   fix?: Fix;
 };
 

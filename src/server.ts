@@ -32,7 +32,23 @@ export function createWebhookServer(
   });
 }
 
+/** What `npm start` cannot run without (Probot's names; PRIVATE_KEY_PATH may stand for PRIVATE_KEY). */
+export function missingCredentials(env: Readonly<Record<string, string | undefined>>): string[] {
+  const present: Record<string, string | undefined> = {
+    ...env,
+    PRIVATE_KEY: env.PRIVATE_KEY || env.PRIVATE_KEY_PATH,
+  };
+  return ['APP_ID', 'PRIVATE_KEY', 'WEBHOOK_SECRET'].filter((k) => !present[k]);
+}
+
 if (import.meta.main) {
+  const missing = missingCredentials(process.env);
+  if (missing.length) {
+    console.error(
+      `lbguard App: set ${missing.join(', ')} in the environment to start (docs/deployment.md says where each comes from).`,
+    );
+    process.exit(2);
+  }
   const probot = await loadProbot();
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST;

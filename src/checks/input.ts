@@ -85,6 +85,18 @@ export const inputRules = [
       'Keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope.',
     evidence: ['Flux kustomize-controller post-build variable substitution'],
   }),
+  defineRule({
+    id: 'ignore-unknown-rule',
+    family,
+    reportedBy: 'manifests/ignore.ts',
+    severity: 'warning',
+    title: 'An lbguard.dev/ignore annotation names a rule id that does not exist',
+    rationale:
+      'A misspelt id suppresses nothing, so the finding it was meant to silence keeps coming back, or a later rule with a similar name is silenced by surprise; either way the annotation no longer says what it does.',
+    remediation:
+      'Use an id from `lbguard rules` (the message suggests the nearest one), as `lbguard.dev/ignore: "rule-a,rule-b: why"`.',
+    evidence: ['docs/rules.md (the ids are a public contract)'],
+  }),
 ];
 
 /** The ids the readers report: a typo in a reader is a type error, not a finding no one documents. */

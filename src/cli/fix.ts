@@ -1,18 +1,13 @@
 // `lbguard fix [PATH] [--dry-run]`: apply every fix in place, or print the diff.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { analyze } from '../engine.ts';
 import { planUntilStable, unifiedDiff } from '../fixes/plan.ts';
 import { type SourceFile, textReader } from '../manifests/load.ts';
+import type { FixInput } from './commands.ts';
 import { type Io, loadRepository } from './main.ts';
 
-export async function fix(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean', default: false }, config: { type: 'string' } },
-  });
+export async function fix({ values, positionals }: FixInput, io: Io): Promise<number> {
   const repo = await loadRepository(positionals, values.config);
   const inTree = textReader(repo.files);
   // A file the tree did not read (ignored by git, say) comes from disk.
@@ -34,7 +29,7 @@ export async function fix(args: string[], io: Io): Promise<number> {
     return plan.failures.length ? 1 : 0;
   }
   for (const c of plan.changes) {
-    if (values['dry-run']) io.out(unifiedDiff(c));
+    if (values.dryRun) io.out(unifiedDiff(c));
     else {
       const path = join(repo.root, c.file);
       mkdirSync(dirname(path), { recursive: true });

@@ -1,7 +1,6 @@
 // `lbguard check`: thin over the engine. Exit 0 clean, 1 error-level findings, 2 usage or I/O.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { RULE_IDS } from '../checks/index.ts';
 import type { InputRuleId } from '../checks/input.ts';
 import { compareTrees, failing } from '../compare.ts';
@@ -9,11 +8,10 @@ import { CONFIG_PATH, type Config, DEFAULT_CONFIG, parseConfig } from '../config
 import { type Analysis, summarize } from '../engine.ts';
 import type { Finding, Report } from '../findings.ts';
 import { type SourceFile, STDIN_PATH, textReader } from '../manifests/load.ts';
-import { renderGithub } from '../render/github.ts';
-import { renderJson } from '../render/json.ts';
-import { renderSarif } from '../render/sarif.ts';
-import { renderText } from '../render/text.ts';
-import { TOOL } from '../render/tool.ts';
+import { FORMATS, isFormat } from '../render/formats.ts';
+import { colorWanted } from '../render/style.ts';
+import { type CheckInput, COMMANDS } from './commands.ts';
+import { runCommandLine } from './parse.ts';
 import {
   findRepositoryRoot,
   gitPrefix,
@@ -23,33 +21,12 @@ import {
   resolveCommit,
 } from './tree.ts';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
-export type Format = (typeof FORMATS)[number];
-
-const USAGE = `Usage: lbguard check [PATH...] [--base REF|DIR] [--config FILE] [--format text|json|sarif|github]
-       lbguard check - [--config FILE] [--format ...]   (a rendered stream on stdin)
-       lbguard fix [PATH] [--dry-run] [--config FILE]
-       lbguard scopes [PATH] [--config FILE] [--format text|json]
-       lbguard review --repo OWNER/NAME --pr N
-       lbguard routes [PATH] [--base REF|DIR] [--config FILE] [--format text|json]
-
-Checks that PureLB ServiceGroups and Calico BGP configuration agree.
-  PATH          one folder: the repository root (default .); its .github/lbguard.yml is the config.
-                Files or several folders: the whole repository around them is checked (its root is
-                the nearest folder above them holding .git or .github/lbguard.yml) and only
-                findings about those paths are reported.
-                -: read one multi-document stream from stdin (kustomize build ... | lbguard check -,
-                helm template ... | lbguard check -), checked as one scope; positions are stream lines.
-  --base REF    also check the tree at git REF (or the folder DIR) with the same config; findings
-                already there are marked pre-existing and do not fail the run (config failOn: all)
-  --config FILE use this config file instead of .github/lbguard.yml
-  --format F    text (default), json, sarif (GitHub code scanning) or github (workflow commands)
-Exit status: 0 no new error-level finding, 1 error-level findings, 2 usage or I/O error.`;
-
 export type Io = {
   out: (s: string) => void;
   err: (s: string) => void;
   isTTY: boolean;
+  /** The terminal's width, for help and wrapped text; undefined when not a terminal. */
+  columns?: number;
   /** Read for NO_COLOR; process.env when absent. */
   env?: Readonly<Record<string, string | undefined>>;
   /** All of standard input (`lbguard check -`); process.stdin when absent. */
@@ -66,59 +43,21 @@ const defaultIo: Io = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   env: process.env,
 };
 
-/** https://no-color.org: any non-empty NO_COLOR turns colour off, even on a terminal. */
-export const useColor = (io: Io): boolean => io.isTTY && !(io.env ?? process.env).NO_COLOR;
+/** Text output is coloured on a terminal, as NO_COLOR, FORCE_COLOR and TERM=dumb allow. */
+export const useColor = (io: Io): boolean => colorWanted(io.isTTY, io.env ?? process.env);
 
 export class UsageError extends Error {}
 
-type Command = (args: string[], io: Io) => Promise<number>;
-
-// One entry per subcommand; heavy ones are imported only when run, so `check` starts fast.
-const COMMANDS: Record<string, Command> = {
-  check: (args, io) => check(args, io),
-  fix: async (args, io) => (await import('./fix.ts')).fix(args, io),
-  scopes: async (args, io) => (await import('./scopes.ts')).scopes(args, io),
-  review: async (args, io) => (await import('./review.ts')).review(args, io),
-  routes: async (args, io) => {
-    const { values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        base: { type: 'string' },
-        config: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    if (values.help) {
-      io.out(`${USAGE}\n`);
-      return 0;
-    }
-    return (await import('./routes.ts')).routes({ values, positionals }, io);
-  },
-};
-
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   try {
-    const [command, ...rest] = argv;
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      io.out(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
-    }
-    if (command === '--version' || command === '-V') {
-      io.out(`${TOOL.version}\n`);
-      return 0;
-    }
-    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (!run) throw new UsageError(`unknown command "${command}"`);
-    return await run(rest, io);
+    return await runCommandLine(argv, COMMANDS, io);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`lbguard: ${(e as Error).message}\n${USAGE}\n`);
-    } else io.err(`lbguard: ${(e as Error).message}\n`);
+    const hint = e instanceof UsageError ? '\n(lbguard COMMAND --help shows its usage)' : '';
+    io.err(`lbguard: ${(e as Error).message}${hint}\n`);
     return 2;
   }
 }
@@ -225,23 +164,9 @@ export function restrict(findings: Finding[], selection: readonly string[] | und
   );
 }
 
-async function check(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      base: { type: 'string' },
-      config: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    io.out(`${USAGE}\n`);
-    return 0;
-  }
-  const format = FORMATS.find((f) => f === values.format);
-  if (!format) throw new UsageError(`unknown format "${values.format}" (use ${FORMATS.join(', ')})`);
+export async function check({ values, positionals }: CheckInput, io: Io): Promise<number> {
+  const format = values.format;
+  if (!isFormat(format)) throw new UsageError(`unknown format "${format}"`);
   const stdin = positionals.includes('-');
   if (stdin && positionals.length > 1) throw new UsageError('- (stdin) cannot be combined with paths');
   if (stdin && values.base !== undefined) throw new UsageError('--base needs a repository, not stdin');
@@ -256,34 +181,45 @@ async function check(args: string[], io: Io): Promise<number> {
       ? { scopes: [{ name: 'stdin', files: new Set([STDIN_PATH]), reason: 'the stream read from stdin' }] }
       : {}),
   });
-  const findings = restrict(compared, repo.selection);
+  let findings = restrict(compared, repo.selection);
+  if (values.newOnly) findings = findings.filter((f) => f.state !== 'existing');
   // Counts of what is reported; files and resources stay those read, the whole repository.
+  const suppressed = restrict(head.suppressed, repo.selection);
   const analysis: Analysis = {
     ...head,
     findings,
-    summary: summarize(findings, head.summary.files, head.summary.resources),
+    suppressed,
+    summary: summarize(findings, head.summary.files, head.summary.resources, suppressed.length),
   };
   io.out(
-    render(analysis, format, {
+    FORMATS[format](analysis, {
       color: useColor(io),
+      columns: io.columns,
       pathPrefix: repo.gitPrefix ?? '',
       source: textReader(repo.files),
     }),
   );
-  return failing(findings, repo.config.failOn).length > 0 ? 1 : 0;
+  const failed = failing(findings, repo.config.failOn, values.failOn).length > 0;
+  // What counts: new findings, or all of them under the config's failOn: all.
+  const counted = findings.filter((f) => repo.config.failOn === 'all' || f.state !== 'existing');
+  setActionsOutputs(io.env ?? process.env, {
+    'new-errors': counted.filter((f) => f.severity === 'error').length,
+    'new-warnings': counted.filter((f) => f.severity === 'warning').length,
+    conclusion: failed ? 'failure' : 'success',
+  });
+  return failed ? 1 : 0;
 }
 
-type RenderOptions = Parameters<typeof renderText>[1] & { pathPrefix: string };
-
-function render(a: Analysis, format: Format, opts: RenderOptions): string {
-  switch (format) {
-    case 'json':
-      return renderJson(a);
-    case 'text':
-      return renderText(a, opts);
-    case 'sarif':
-      return renderSarif(a, opts);
-    case 'github':
-      return renderGithub(a, opts);
-  }
+/** A step's outputs under GitHub Actions: appended to the file $GITHUB_OUTPUT names. */
+export function setActionsOutputs(
+  env: Readonly<Record<string, string | undefined>>,
+  outputs: Record<string, string | number>,
+): void {
+  if (!env.GITHUB_OUTPUT) return;
+  appendFileSync(
+    env.GITHUB_OUTPUT,
+    Object.entries(outputs)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
 }

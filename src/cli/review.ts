@@ -1,44 +1,36 @@
 // `lbguard review --repo OWNER/NAME --pr N`: token mode. The same review the App runs, with a token
 // from the environment instead of an App installation, for organisations that will not install an
 // App (action.yml wraps it). Exit 0: no failing finding; 1: the run failed; 2: usage, access or I/O.
-import { parseArgs } from 'node:util';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { readRepoConfig } from '../github/config.ts';
 import { type GitHub, statusOf } from '../github/octokit.ts';
 import { type Logger, type ReviewTarget, runReview } from '../github/review.ts';
-import type { Io } from './main.ts';
-
-export const REVIEW_USAGE = `Usage: lbguard review --repo OWNER/NAME (--pr N | --sha SHA)
-
-Runs the GitHub App's review with a token and posts the same check run.
-  --repo OWNER/NAME  the repository (default: $GITHUB_REPOSITORY)
-  --pr N             review pull request N against its merge base
-  --sha SHA          check one commit on its own (every finding counts)
-Environment: GITHUB_TOKEN (needs checks: write, contents: read, pull-requests: read);
-GITHUB_API_URL for GitHub Enterprise Server (default https://api.github.com).
-Exit status: 0 no failing finding, 1 the check run failed, 2 usage, access or I/O error.`;
+import type { ReviewValues } from './commands.ts';
+import { type Io, setActionsOutputs } from './main.ts';
 
 export type ReviewEnv = Record<string, string | undefined>;
 
-export async function review(args: string[], io: Io, env: ReviewEnv = process.env): Promise<number> {
-  let values: { repo?: string; pr?: string; sha?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        repo: { type: 'string' },
-        pr: { type: 'string' },
-        sha: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (e) {
-    return usage(io, (e as Error).message);
-  }
-  if (values.help) {
-    io.out(`${REVIEW_USAGE}\n`);
-    return 0;
-  }
+/** Octokit with GitHub's recommended retry (5xx, network) and throttling (rate limits, 1 s between writes). */
+const TokenOctokit = Octokit.plugin(retry, throttling);
+
+/** Retries of one request after a rate limit before giving up (each waits as long as GitHub says). */
+const RATE_LIMIT_RETRIES = 2;
+
+export type ReviewTuning = {
+  /** Milliseconds per second of GitHub's retry-after (tests shrink it). Default 1000. */
+  retryAfterBaseMs?: number;
+  /** Throttle requests as GitHub recommends (tests of other things turn it off). Default true. */
+  throttle?: boolean;
+};
+
+export async function review(
+  values: ReviewValues,
+  io: Io,
+  env: ReviewEnv = io.env ?? process.env,
+  tuning: ReviewTuning = {},
+): Promise<number> {
   const [owner, repo, ...extra] = (values.repo ?? env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo || extra.length) return usage(io, 'give --repo OWNER/NAME');
   const pr = values.pr === undefined ? undefined : Number(values.pr);
@@ -53,12 +45,29 @@ export async function review(args: string[], io: Io, env: ReviewEnv = process.en
   }
 
   const quiet = () => {};
-  const octokit = new Octokit({
+  const base = tuning.retryAfterBaseMs ?? 1000;
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number) => {
+      const again = retryCount < RATE_LIMIT_RETRIES;
+      io.err(
+        `lbguard: GitHub ${kind} on ${options.method} ${options.url}; ${again ? `retrying in ${retryAfter} s` : 'giving up'}\n`,
+      );
+      return again;
+    };
+  const octokit = new TokenOctokit({
     auth: token,
     baseUrl: env.GITHUB_API_URL || 'https://api.github.com',
     userAgent: 'lbguard',
     // Expected 404s (no config file) are not news; real failures are explained below.
     log: { debug: quiet, info: quiet, warn: (m: string) => io.err(`lbguard: ${m}\n`), error: quiet },
+    retry: { retryAfterBaseValue: base },
+    throttle: {
+      enabled: tuning.throttle ?? true,
+      retryAfterBaseValue: base,
+      onRateLimit: onLimit('rate limit'),
+      onSecondaryRateLimit: onLimit('secondary rate limit'),
+    },
   });
   const log: Logger = {
     info: (obj, msg) => io.err(`${JSON.stringify({ level: 'info', msg, ...obj })}\n`),
@@ -88,19 +97,33 @@ export async function review(args: string[], io: Io, env: ReviewEnv = process.en
       return 0;
     }
     io.out(`lbguard: ${result.outcome}: ${result.title ?? result.reason ?? ''}\n`);
+    setActionsOutputs(env, {
+      'new-errors': result.counted?.errors ?? 0,
+      'new-warnings': result.counted?.warnings ?? 0,
+      conclusion: result.outcome,
+    });
     if (result.outcome === 'neutral') return 2;
     return result.outcome === 'failure' ? 1 : 0;
   } catch (e) {
-    io.err(`lbguard: ${explain(e)}\n`);
+    io.err(`lbguard: ${explain(e, token)}\n`);
     return 2;
   }
 }
 
-function explain(e: unknown): string {
+/** Personal access tokens (classic and fine-grained) never create check runs: only Apps, and a workflow's GITHUB_TOKEN, do. */
+const isPersonalToken = (token: string) => /^(ghp_|github_pat_)/.test(token);
+
+const CHECK_FORMATS =
+  'lbguard check --format github (annotations) or --format sarif (code scanning), or the action in mode annotations or sarif';
+
+function explain(e: unknown, token: string): string {
   const status = statusOf(e);
   const url = (e as { request?: { url?: string } }).request?.url ?? '';
   if ((status === 403 || status === 404) && url.includes('/check-runs')) {
-    return `the token cannot create check runs (HTTP ${status}). Give it the checks: write permission (in a workflow: \`permissions: { checks: write, contents: read, pull-requests: read }\`); a fork PR's workflow token is read-only.`;
+    if (isPersonalToken(token)) {
+      return `a personal access token cannot create check runs (HTTP ${status}): GitHub lets only Apps and a workflow's GITHUB_TOKEN do that. Use the workflow's GITHUB_TOKEN with checks: write, install the lbguard App, or report without a check run: ${CHECK_FORMATS}.`;
+    }
+    return `the token cannot create check runs (HTTP ${status}). Give it the checks: write permission (in a workflow: \`permissions: { checks: write, contents: read, pull-requests: read }\`); a fork PR's workflow token is read-only, so there use ${CHECK_FORMATS}.`;
   }
   if (status === 401) return 'GitHub rejected the token (HTTP 401): check GITHUB_TOKEN.';
   if (status === 404)
@@ -109,6 +132,6 @@ function explain(e: unknown): string {
 }
 
 function usage(io: Io, message: string): number {
-  io.err(`lbguard: ${message}\n${REVIEW_USAGE}\n`);
+  io.err(`lbguard: ${message}\n(lbguard review --help shows its usage)\n`);
   return 2;
 }

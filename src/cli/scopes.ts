@@ -1,19 +1,14 @@
 // `lbguard scopes [PATH]`: which clusters (scopes) lbguard checks apart, why each exists, where it is
 // entered from and which files it holds. Cross-resource rules never look across scopes, so this is
 // what a user reads to see (and overrule with config `clusters`) how the repository was split.
-import { parseArgs } from 'node:util';
 import { analyze, type ScopeSummary } from '../engine.ts';
 import { plural } from '../render/shared.ts';
+import type { ScopesInput } from './commands.ts';
 import { type Io, loadRepository, UsageError } from './main.ts';
 
 const FORMATS = ['text', 'json'] as const;
 
-export async function scopes(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { config: { type: 'string' }, format: { type: 'string', default: 'text' } },
-  });
+export async function scopes({ values, positionals }: ScopesInput, io: Io): Promise<number> {
   const format = FORMATS.find((f) => f === values.format);
   if (!format) throw new UsageError(`unknown format "${values.format}" (use ${FORMATS.join(', ')})`);
   if (positionals.length > 1) throw new UsageError('scopes takes one folder');

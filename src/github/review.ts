@@ -59,6 +59,8 @@ export type ReviewResult = {
   reason?: string;
   /** The check run's title, for token mode to print. */
   title?: string;
+  /** Errors and warnings that count (new ones, or all under failOn: all): token mode's step outputs. */
+  counted?: { errors: number; warnings: number };
   checkRunId?: number;
   requests: number;
   files: number;
@@ -66,6 +68,13 @@ export type ReviewResult = {
 };
 
 const short = (sha: string) => sha.slice(0, 7);
+
+/** The repository's web address, from the API address the client talks to (github.com or a GHES host). */
+function webUrl(octokit: GitHub, where: RepoRef): string {
+  const api = octokit.request.endpoint.DEFAULTS.baseUrl;
+  const web = api === 'https://api.github.com' ? 'https://github.com' : api.replace(/\/api\/v3\/?$/, '');
+  return `${web}/${where.owner}/${where.repo}`;
+}
 
 // Reviews of one commit run one after another in a process, so concurrent deliveries (the PR's
 // synchronize and a redelivery, say) find the run the first one created instead of making two.
@@ -158,6 +167,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
         summary: `## lbguard\n\nNo manifest or config file changed in ${short(t.headSha)}; nothing to check.\n`,
         annotations: [],
         omitted: 0,
+        counted: { errors: 0, warnings: 0 },
       });
       return result({
         outcome: 'success',
@@ -204,6 +214,8 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
       countAll: !mergeBase || config.config.failOn === 'all',
       context,
       ...(routes ? { routes } : {}),
+      links: { repository: webUrl(octokit, where), sha: t.headSha },
+      suppressed: headAnalysis.summary.suppressed,
     });
     const offer = t.pr
       ? await offerFixes(
@@ -223,7 +235,13 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     const r = await open();
     if (abandoned) throw new ReviewTimeout('abandoned after the time limit');
     await complete(octokit, r, { ...out, ...offer }, () => abandoned);
-    return result({ outcome: out.conclusion, checkRunId: r.id, findings: reviewed.length, title: out.title });
+    return result({
+      outcome: out.conclusion,
+      checkRunId: r.id,
+      findings: reviewed.length,
+      title: out.title,
+      counted: out.counted,
+    });
   };
 
   const running = work();

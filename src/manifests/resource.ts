@@ -72,15 +72,5 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-/** `lbguard.dev/ignore: "rule-a, rule-b"` on a resource. */
+/** `lbguard.dev/ignore: "rule-a,rule-b: reason"` on a resource (manifests/ignore.ts reads it). */
 export const IGNORE_ANNOTATION = 'lbguard.dev/ignore';
-
-export function ignoredRules(r: Resource): Set<string> {
-  const v = r.annotations[IGNORE_ANNOTATION];
-  return new Set(
-    (v ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
-}

@@ -52,6 +52,10 @@ export type CheckRunInput = {
   context: string;
   /** Head and base routes compared (a pull request): the Routes section and title words. */
   routes?: RoutesSectionInput;
+  /** Where `file:line` links point: the repository's web address and the commit checked. */
+  links?: { repository: string; sha: string };
+  /** Findings hidden by lbguard.dev/ignore annotations. */
+  suppressed?: number;
 };
 
 export type CheckRunOutput = {
@@ -65,6 +69,8 @@ export type CheckRunOutput = {
   text?: string;
   /** Buttons on the run (GitHub: at most 3; label 20, description 40, identifier 20 characters). */
   actions?: CheckRunAction[];
+  /** The errors and warnings that count (new ones, unless every finding counts). */
+  counted: { errors: number; warnings: number };
 };
 
 export type CheckRunAction = { label: string; description: string; identifier: string };
@@ -94,7 +100,8 @@ export function renderCheckRun(input: CheckRunInput): CheckRunOutput {
     `${existing ? `${head} (${existing} pre-existing)` : head}${withdrawn ? `; ${withdrawn}` : ''}`,
     LIMITS.title,
   );
-  const all = input.findings.flatMap((f) => annotationsFor(f, input.countAll));
+  // New first, so the annotation cap never drops a new finding for an old one.
+  const all = newFirst(input.findings, input.countAll).flatMap((f) => annotationsFor(f, input.countAll));
   const annotations = all.slice(0, LIMITS.annotations);
   const omitted = all.length - annotations.length;
   return {
@@ -104,6 +111,7 @@ export function renderCheckRun(input: CheckRunInput): CheckRunOutput {
     summary: renderSummary(input, omitted),
     annotations,
     omitted,
+    counted: { errors, warnings },
   };
 }
 
@@ -178,73 +186,172 @@ function place(s: { file: string; line: number; column: number; endLine: number;
   return { path: s.file, start_line: line, end_line: endLine, ...columns };
 }
 
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const newFirst = (findings: readonly ReviewedFinding[], countAll: boolean): ReviewedFinding[] => [
+  ...findings.filter((f) => counts(f, countAll)),
+  ...findings.filter((f) => !counts(f, countAll)),
+];
 
-function renderSummary(input: CheckRunInput, omitted: number): string {
-  const budget = LIMITS.summary - 200; // room for the closing line
-  const parts: string[] = [`## lbguard\n\n${input.context}\n`];
-  let size = parts[0]!.length;
-  let cut = false;
-  const add = (s: string): boolean => {
-    if (cut || size + s.length + 1 > budget) {
-      cut = true;
-      return false;
-    }
-    parts.push(s);
-    size += s.length + 1;
-    return true;
-  };
+/** A table cell: no pipe or line break may end it early. */
+const esc = (s: string) => md(s).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-  // What the change does on the wire comes first: it is what a network reviewer reads the run for.
-  if (input.routes) for (const line of renderRoutesSection(input.routes)) add(line);
-  // One line: which clusters were checked apart; `lbguard scopes` says why and lists their files.
-  if (input.scopes && input.scopes.length > 1) {
-    const list = input.scopes.map((sc) => `**${esc(sc.name)}** (${plural(sc.files, 'file')})`).join(', ');
-    add(`Checked as ${input.scopes.length} separate scopes: ${list}. \`lbguard scopes\` shows why.\n`);
-  }
-  if (input.pools.length) {
-    add('### PureLB pools\n');
-    add('| Pool | ServiceGroup | Advertised prefix | Covering IPPool | Communities | Verdict |');
-    add('|---|---|---|---|---|---|');
-    for (const p of input.pools) {
-      const verdict = p.verdict === 'ok' ? 'ok' : p.verdict === 'problem' ? '**problem**' : 'unknown';
-      const advertised = p.mode === 'local' ? 'local (ARP/ND)' : p.advertised || '-';
-      add(
-        `| \`${esc(p.pool)}\` | ${esc(p.group)} (${esc(p.file)}) | ${esc(advertised)} | ${esc(p.coveringIpPool) || '-'} | ${esc(p.communities) || '-'} | ${verdict} |`,
-      );
-    }
-    add('');
-  }
+/**
+ * Text from manifests and rules as Markdown prose: `<` `>` `&` as entities (a `<details>` in a
+ * value must not fold the page), and emphasis and link characters escaped; backticks stay code.
+ */
+const md = (s: string) =>
+  s
+    .replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)
+    .replace(/([\\*_[\]])/g, '\\$1');
 
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+type SummaryContext = {
+  input: CheckRunInput;
+  /** Findings listed per rule at most (the rest are counted): lowered until the summary fits. */
+  cap: number;
+  /** How many findings the sections listed. */
+  listed: number;
+};
+
+/** One part of the summary: Markdown, or '' to leave it out. Sections are independent; order is the page's. */
+type Section = (ctx: SummaryContext) => string;
+
+function linkedPlace(f: ReviewedFinding, links: CheckRunInput['links']): string {
+  const at = `\`${f.file}:${f.line}\``;
+  if (!links) return at;
+  const path = f.file.split('/').map(encodeURIComponent).join('/');
+  return `[${at}](${links.repository}/blob/${links.sha}/${path}#L${f.line})`;
+}
+
+/** One heading per rule with its count and what to do, then its findings: errors first, then the biggest groups. */
+function ruleGroups(findings: readonly ReviewedFinding[], ctx: SummaryContext, cap: number): string {
   const byRule = new Map<string, ReviewedFinding[]>();
-  for (const f of input.findings) {
+  for (const f of findings) {
     const list = byRule.get(f.rule);
     if (list) list.push(f);
     else byRule.set(f.rule, [f]);
   }
-  let shown = 0;
-  if (byRule.size) add('### Findings by rule\n');
-  else add('No findings.');
-  for (const [rule, list] of byRule) {
+  const groups = [...byRule.values()].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a[0]!.severity] - SEVERITY_ORDER[b[0]!.severity] ||
+      b.length - a.length ||
+      (a[0]!.rule < b[0]!.rule ? -1 : 1),
+  );
+  const out: string[] = [];
+  for (const list of groups) {
+    const { rule, severity } = list[0]!;
     const meta = RULES_BY_ID.get(rule);
-    if (!add(`#### [\`${rule}\`](${ruleHelpUri(rule)}) (${list[0]!.severity}): ${esc(meta?.title ?? '')}\n`))
-      break;
-    for (const f of list) {
-      const mark = counts(f, input.countAll) ? (input.countAll ? '' : '**new** ') : '_pre-existing_ ';
+    out.push(
+      `#### [\`${rule}\`](${ruleHelpUri(rule)}) · ${severity} · ${list.length}${meta ? ` · ${md(meta.title)}` : ''}`,
+      '',
+    );
+    if (meta?.remediation) out.push(`**What to do:** ${md(meta.remediation)}`, '');
+    for (const f of list.slice(0, cap)) {
       const cause = f.causedBy?.length ? ` (caused by ${f.causedBy.map((p) => `\`${p}\``).join(', ')})` : '';
-      if (!add(`- ${mark}\`${f.file}:${f.line}\` ${esc(f.message)}${cause}`)) break;
-      shown++;
+      out.push(`- ${linkedPlace(f, ctx.input.links)} ${md(f.message)}${cause}`);
+      ctx.listed++;
     }
-    add('');
+    if (list.length > cap) out.push(`- … and ${list.length - cap} more of this rule (see the annotations)`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const countsSection: Section = ({ input }) => {
+  const counted = input.findings.filter((f) => counts(f, input.countAll));
+  const n = (sev: Severity) => counted.filter((f) => f.severity === sev).length;
+  const word = input.countAll ? '' : 'new ';
+  const parts = [`**${plural(n('error'), `${word}error`)}, ${plural(n('warning'), `${word}warning`)}**`];
+  if (n('notice')) parts.push(plural(n('notice'), `${word}notice`));
+  const existing = input.findings.length - counted.length;
+  if (existing) parts.push(`${existing} pre-existing (folded below; they do not fail this run)`);
+  if (input.suppressed) parts.push(`${input.suppressed} suppressed by \`lbguard.dev/ignore\``);
+  return `${parts.join(' · ')}\n`;
+};
+
+const findingsSection: Section = (ctx) => {
+  const { input } = ctx;
+  const counted = input.findings.filter((f) => counts(f, input.countAll));
+  if (input.findings.length === 0) return 'No findings.\n';
+  if (counted.length === 0) return '';
+  return `### ${input.countAll ? 'Findings' : 'New findings'}\n\n${ruleGroups(counted, ctx, ctx.cap)}`;
+};
+
+const existingSection: Section = (ctx) => {
+  const old = ctx.input.findings.filter((f) => !counts(f, ctx.input.countAll));
+  if (old.length === 0) return '';
+  return `<details><summary>Pre-existing findings (${old.length}): already there before this change</summary>\n\n${ruleGroups(old, ctx, Math.min(ctx.cap, 20))}\n</details>\n`;
+};
+
+/** What the change does on the wire: what a network reviewer reads the run for (checkrun-routes.ts). */
+const routesSection: Section = ({ input }) =>
+  input.routes ? `${renderRoutesSection(input.routes).join('\n')}\n` : '';
+
+/** One line: which clusters were checked apart; `lbguard scopes` says why and lists their files. */
+const scopesSection: Section = ({ input }) => {
+  if (!input.scopes || input.scopes.length < 2) return '';
+  const list = input.scopes.map((sc) => `**${esc(sc.name)}** (${plural(sc.files, 'file')})`).join(', ');
+  return `Checked as ${input.scopes.length} separate scopes: ${list}. \`lbguard scopes\` shows why.\n`;
+};
+
+/** Past this many rows the pool table is folded: findings come first. */
+const OPEN_POOL_ROWS = 10;
+const MAX_POOL_ROWS = 200;
+
+const poolsSection: Section = ({ input }) => {
+  if (!input.pools.length) return '';
+  const rank = { problem: 0, unknown: 1, ok: 2 } as const;
+  const rows = [...input.pools].sort((a, b) => rank[a.verdict] - rank[b.verdict]);
+  const problems = rows.filter((p) => p.verdict === 'problem').length;
+  // The verdict first: on a narrow screen it is the column that must not scroll out of view.
+  const table = [
+    '| Verdict | Pool | ServiceGroup | Advertised prefix | Covering IPPool | Communities |',
+    '|---|---|---|---|---|---|',
+    ...rows.slice(0, MAX_POOL_ROWS).map((p) => {
+      const verdict = p.verdict === 'ok' ? 'ok' : p.verdict === 'problem' ? '**problem**' : 'unknown';
+      const advertised = p.mode === 'local' ? 'local (ARP/ND)' : p.advertised || '-';
+      return `| ${verdict} | \`${esc(p.pool)}\` | ${esc(p.group)} (${esc(p.file)}) | ${esc(advertised)} | ${esc(p.coveringIpPool) || '-'} | ${esc(p.communities) || '-'} |`;
+    }),
+  ];
+  if (rows.length > MAX_POOL_ROWS)
+    table.push('', `${rows.length - MAX_POOL_ROWS} more pools are not listed.`);
+  const head = `PureLB pools (${rows.length}${problems ? `, ${problems} with problems` : ''})`;
+  if (rows.length <= OPEN_POOL_ROWS) return `### ${head}\n\n${table.join('\n')}\n`;
+  return `<details><summary>${head}</summary>\n\n${table.join('\n')}\n\n</details>\n`;
+};
+
+/** The page, top to bottom. Other parts of lbguard add a section here, not inside another one. */
+const SECTIONS: readonly Section[] = [
+  countsSection,
+  routesSection,
+  scopesSection,
+  findingsSection,
+  existingSection,
+  poolsSection,
+];
+
+/** Per-rule listing caps, tried in turn until the summary fits GitHub's limit. */
+const CAPS = [Number.POSITIVE_INFINITY, 50, 20, 10, 5, 3, 1, 0];
+
+function renderSummary(input: CheckRunInput, omitted: number): string {
+  const budget = LIMITS.summary - 300; // room for the closing lines
+  let body = '';
+  let listed = 0;
+  for (const cap of CAPS) {
+    const ctx: SummaryContext = { input, cap, listed: 0 };
+    const parts = [`## lbguard\n\n${input.context}\n`, ...SECTIONS.map((section) => section(ctx))];
+    body = parts.filter(Boolean).join('\n');
+    listed = ctx.listed;
+    if (body.length <= budget) break;
   }
   const tail: string[] = [];
-  if (shown < input.findings.length) {
+  if (listed < input.findings.length) {
     tail.push(
-      `${input.findings.length - shown} more findings are not listed here (size limit); see the annotations.`,
+      `${input.findings.length - listed} more findings are not listed here (size limit); see the annotations.`,
     );
   }
   if (omitted) tail.push(`${omitted} annotations were left out (limit ${LIMITS.annotations}).`);
-  return clip([...parts, ...tail].join('\n'), LIMITS.summary);
+  return clip([body, ...tail].join('\n'), LIMITS.summary);
 }
 
 export function clip(s: string, max: number): string {

@@ -31,15 +31,26 @@ export function githubCommand(f: Finding, prefix = ''): string {
   const lines = [f.message + (f.state === 'existing' ? ' (pre-existing)' : '')];
   for (const r of f.related ?? [])
     lines.push(`related: ${joinPrefix(prefix, r.file)}:${r.line}:${r.column} ${r.message}`);
-  return `::${COMMAND[f.severity]} ${props}::${escapeData(lines.join('\n'))}`;
+  // A pre-existing finding is a notice: GitHub shows only the first few annotations of each level
+  // per step, and an old error must not push a new one out of sight.
+  const level = f.state === 'existing' ? 'notice' : COMMAND[f.severity];
+  return `::${level} ${props}::${escapeData(lines.join('\n'))}`;
 }
 
 export function renderGithub(a: Pick<Analysis, 'findings' | 'summary'>, opts: GithubOptions = {}): string {
   const s = a.summary;
-  const lines = a.findings.map((f) => githubCommand(f, opts.pathPrefix ?? ''));
+  // New findings first: they are what the change is about.
+  const ordered = [
+    ...a.findings.filter((f) => f.state !== 'existing'),
+    ...a.findings.filter((f) => f.state === 'existing'),
+  ];
+  const lines = ordered.map((f) => githubCommand(f, opts.pathPrefix ?? ''));
   // A plain line is only log text for Actions; it tells a reader of the log what the run saw.
-  lines.push(
-    `lbguard: ${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`,
-  );
+  let summary = `lbguard: ${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notices, 'notice')}`;
+  if (a.findings.some((f) => f.state)) {
+    summary += ` (new: ${plural(s.new.errors, 'error')}, ${plural(s.new.warnings, 'warning')}; pre-existing, shown as notices: ${plural(s.existing.errors + s.existing.warnings + s.existing.notices, 'finding')})`;
+  }
+  if (s.suppressed) summary += `; ${s.suppressed} suppressed by lbguard.dev/ignore`;
+  lines.push(summary);
   return `${lines.join('\n')}\n`;
 }

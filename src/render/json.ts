@@ -7,8 +7,10 @@ export type JsonFinding = Omit<Finding, 'related' | 'state'> & {
   state?: Finding['state'];
 };
 
-export function renderJson(a: Pick<Analysis, 'findings' | 'summary'>): string {
-  const findings = a.findings.map((f) => {
+export function renderJson(
+  a: Pick<Analysis, 'findings' | 'summary'> & Partial<Pick<Analysis, 'suppressed'>>,
+): string {
+  const shape = (f: Finding) => {
     const { rule, severity, message, file, line, column, endLine, endColumn, resource, scope, fingerprint } =
       f;
     return {
@@ -26,7 +28,11 @@ export function renderJson(a: Pick<Analysis, 'findings' | 'summary'>): string {
       ...(f.state ? { state: f.state } : {}),
       ...(f.related?.length ? { related: f.related } : {}),
       ...(f.fix !== undefined ? { fix: f.fix } : {}),
+      ...(f.suppression ? { suppression: { reason: f.suppression.reason ?? null } } : {}),
     };
-  });
-  return `${JSON.stringify({ version: 1, findings, summary: a.summary }, null, 2)}\n`;
+  };
+  const findings = a.findings.map(shape);
+  // What lbguard.dev/ignore silenced, with the reason given: auditable, not gone.
+  const suppressed = (a.suppressed ?? []).map(shape);
+  return `${JSON.stringify({ version: 1, findings, suppressed, summary: a.summary }, null, 2)}\n`;
 }

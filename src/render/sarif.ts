@@ -59,17 +59,22 @@ const physical = (s: Span, prefix: string) => ({
   region: region(s),
 });
 
-export function renderSarif(a: Pick<Analysis, 'findings'>, opts: SarifOptions = {}): string {
+export function renderSarif(
+  a: Pick<Analysis, 'findings'> & Partial<Pick<Analysis, 'suppressed'>>,
+  opts: SarifOptions = {},
+): string {
   const prefix = opts.pathPrefix ?? '';
   // Every registry rule, so ruleIndex is stable between runs; an id the registry lacks is appended.
   const rules: RuleMetaLike[] = [...RULES];
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  for (const f of a.findings) {
+  // Suppressed findings stay in the log, marked, so code scanning shows them as dismissed in source.
+  const all = [...a.findings, ...(a.suppressed ?? [])];
+  for (const f of all) {
     if (index.has(f.rule)) continue;
     index.set(f.rule, rules.length);
     rules.push({ id: f.rule, title: f.rule, severity: f.severity });
   }
-  const results = a.findings.map((f: Finding) => ({
+  const results = all.map((f: Finding) => ({
     ruleId: f.rule,
     ruleIndex: index.get(f.rule)!,
     level: LEVEL[f.severity],
@@ -86,6 +91,17 @@ export function renderSarif(a: Pick<Analysis, 'findings'>, opts: SarifOptions = 
       : {}),
     partialFingerprints: { 'lbguard/v1': f.fingerprint },
     ...(f.state ? { baselineState: f.state === 'new' ? 'new' : 'unchanged' } : {}),
+    ...(f.suppression
+      ? {
+          suppressions: [
+            {
+              kind: 'inSource',
+              status: 'accepted',
+              ...(f.suppression.reason ? { justification: f.suppression.reason } : {}),
+            },
+          ],
+        }
+      : {}),
     properties: { scope: f.scope, ...(f.resource ? { resource: f.resource } : {}) },
   }));
   const log = {

@@ -3,72 +3,37 @@ import { RULES_BY_ID } from '../checks/index.ts';
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
 import { plural } from './shared.ts';
+import { type Paint, painter, wrap } from './style.ts';
 
-export type TextOptions = { color: boolean; source: (file: string) => string | undefined };
+export type TextOptions = {
+  color: boolean;
+  source: (file: string) => string | undefined;
+  /** The terminal's width: messages wrap to it. Undefined (a pipe): one line per message. */
+  columns?: number;
+};
 
 /** Notices that say an input was not read (a file, a template, a values source, a variable). */
 const GAP_RULES = new Set(['file-skipped', 'template-skipped', 'value-unresolved']);
 
-const COLORS: Record<Severity | 'dim' | 'bold', [string, string]> = {
-  error: ['\x1b[31m', '\x1b[39m'],
-  warning: ['\x1b[33m', '\x1b[39m'],
-  notice: ['\x1b[36m', '\x1b[39m'],
-  dim: ['\x1b[2m', '\x1b[22m'],
-  bold: ['\x1b[1m', '\x1b[22m'],
-};
-
+/** New findings first, then the pre-existing ones under their own heading, each grouped by file. */
 export function renderText(
   a: Pick<Analysis, 'findings' | 'summary' | 'scopes'> & { stats?: Pick<Analysis['stats'], 'templates'> },
   opts: TextOptions,
 ): string {
-  const c = (k: keyof typeof COLORS, s: string) => (opts.color ? `${COLORS[k][0]}${s}${COLORS[k][1]}` : s);
-  // With one scope its name says nothing; with several, each finding says which cluster it is about.
-  const showScope = a.scopes.length > 1;
-  const byFile = new Map<string, Finding[]>();
-  for (const f of a.findings) {
-    const list = byFile.get(f.file);
-    if (list) list.push(f);
-    else byFile.set(f.file, [f]);
+  const c = painter(opts.color);
+  const fresh = a.findings.filter((f) => f.state !== 'existing');
+  const old = a.findings.filter((f) => f.state === 'existing');
+  const lines = byFile(fresh, a, opts);
+  if (old.length) {
+    lines.push(c('bold', `Pre-existing (already in --base), ${plural(old.length, 'finding')}:`), '');
+    lines.push(...byFile(old, a, opts));
   }
-  const lines: string[] = [];
-  for (const [file, list] of byFile) {
-    lines.push(c('bold', file));
-    const src = opts.source(file)?.split(/\r?\n/);
-    for (const f of list) {
-      const scope = showScope ? c('dim', ` [${f.scope}]`) : '';
-      const state = f.state === 'existing' ? c('dim', ' (pre-existing)') : '';
-      lines.push(
-        `  ${f.line}:${f.column}  ${c(f.severity, f.severity.padEnd(7))}  ${f.message}  ${c('dim', f.rule)}${scope}${state}`,
-      );
-      const text = src?.[f.line - 1];
-      if (text !== undefined && text.trim() !== '') {
-        lines.push(c('dim', `      | ${text.replace(/\t/g, ' ')}`));
-        const width =
-          f.endLine === f.line
-            ? Math.max(1, f.endColumn - f.column)
-            : Math.max(1, text.length - f.column + 1);
-        lines.push(`      | ${' '.repeat(Math.max(0, f.column - 1))}${c(f.severity, '^'.repeat(width))}`);
-      }
-      for (const r of f.related ?? [])
-        lines.push(c('dim', `      related: ${r.file}:${r.line}:${r.column} ${r.message}`));
-      const remediation = RULES_BY_ID.get(f.rule)?.remediation;
-      if (remediation) lines.push(c('dim', `      fix: ${remediation}`));
-    }
-    lines.push('');
-  }
-  if (showScope) {
+  if (a.scopes.length > 1) {
     lines.push('Scopes:');
     for (const sc of a.scopes) lines.push(`  ${sc.name}: ${plural(sc.files, 'file')}, ${sc.reason}`);
   }
-  const s = a.summary;
-  const count = (sev: Severity, n: number) => (n > 0 ? c(sev, plural(n, sev)) : plural(n, sev));
-  let summary = `${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}: ${count('error', s.errors)}, ${count('warning', s.warnings)}, ${count('notice', s.notices)}`;
-  if (a.findings.some((f) => f.state)) {
-    const existing = a.findings.filter((f) => f.state === 'existing').length;
-    summary += ` (${a.findings.length - existing} new, ${existing} pre-existing)`;
-  }
   if (a.findings.length === 0) lines.push('No findings.');
-  lines.push(summary);
+  lines.push(summaryText(a, c));
   // Never silent: what could not be read, so "No findings" means read and clean. Gaps are named one
   // by one in their notices; templates that could hold nothing lbguard checks are only counted.
   const gaps = a.findings.filter((f) => GAP_RULES.has(f.rule)).length;
@@ -81,4 +46,58 @@ export function renderText(
   ];
   if (unread.length) lines.push(c('dim', `Not read: ${unread.join('; ')}.`));
   return `${lines.join('\n')}\n`;
+}
+
+function summaryText(a: Pick<Analysis, 'findings' | 'summary'>, c: Paint): string {
+  const s = a.summary;
+  const count = (sev: Severity, n: number) => (n > 0 ? c(sev, plural(n, sev)) : plural(n, sev));
+  let line = `${plural(s.files, 'file')}, ${plural(s.resources, 'resource')}: ${count('error', s.errors)}, ${count('warning', s.warnings)}, ${count('notice', s.notices)}`;
+  if (a.findings.some((f) => f.state)) {
+    line += ` (new: ${count('error', s.new.errors)}, ${count('warning', s.new.warnings)}; pre-existing: ${plural(s.existing.errors, 'error')}, ${plural(s.existing.warnings, 'warning')})`;
+  }
+  if (s.suppressed) line += `; ${s.suppressed} suppressed by lbguard.dev/ignore`;
+  return line;
+}
+
+function byFile(findings: readonly Finding[], a: Pick<Analysis, 'scopes'>, opts: TextOptions): string[] {
+  const c = painter(opts.color);
+  // With one scope its name says nothing; with several, each finding says which cluster it is about.
+  const showScope = a.scopes.length > 1;
+  const files = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = files.get(f.file);
+    if (list) list.push(f);
+    else files.set(f.file, [f]);
+  }
+  const lines: string[] = [];
+  for (const [file, list] of files) {
+    lines.push(c('bold', file));
+    const src = opts.source(file)?.split(/\r?\n/);
+    for (const f of list) {
+      const scope = showScope ? c('dim', ` [${f.scope}]`) : '';
+      const state = f.state === 'existing' ? c('dim', ' (pre-existing)') : '';
+      const at = `  ${f.line}:${f.column}  `;
+      // The message wraps under itself; the rule id stays at its end.
+      const message = wrap(`${f.message}  ${f.rule}`, opts.columns, ' '.repeat(at.length + 9));
+      const body = message.slice(0, message.length - f.rule.length) + c('dim', f.rule);
+      lines.push(`${at}${c(f.severity, f.severity.padEnd(7))}  ${body}${scope}${state}`);
+      const text = src?.[f.line - 1];
+      if (text !== undefined && text.trim() !== '') {
+        lines.push(c('dim', `      | ${text.replace(/\t/g, ' ')}`));
+        const width =
+          f.endLine === f.line
+            ? Math.max(1, f.endColumn - f.column)
+            : Math.max(1, text.length - f.column + 1);
+        lines.push(`      | ${' '.repeat(Math.max(0, f.column - 1))}${c(f.severity, '^'.repeat(width))}`);
+      }
+      const under = (label: string, text: string) =>
+        c('dim', `      ${label}${wrap(text, opts.columns, ' '.repeat(6 + label.length))}`);
+      for (const r of f.related ?? [])
+        lines.push(under('related: ', `${r.file}:${r.line}:${r.column} ${r.message}`));
+      const remediation = RULES_BY_ID.get(f.rule)?.remediation;
+      if (remediation) lines.push(under('fix: ', remediation));
+    }
+    lines.push('');
+  }
+  return lines;
 }

@@ -70,7 +70,7 @@ describe('the Routes section of a pull request', () => {
     expect(summary).toContain(
       '| `172.30.200.0/24` | 1 | pool of ServiceGroup routed (purelb/servicegroups.yaml:9) | 65000:100 | not exported: 172.30.200.0/24 lies in no IPPool that exports it (lb-pool-not-exported, purelb/servicegroups.yaml:10) |',
     );
-    expect(summary.indexOf('### Routes')).toBeLessThan(summary.indexOf('### Findings by rule'));
+    expect(summary.indexOf('### Routes')).toBeLessThan(summary.indexOf('### New findings'));
   });
 
   it('shows a re-tagged route with its old and new communities and leaves the title alone', async () => {

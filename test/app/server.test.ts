@@ -1,6 +1,6 @@
 // `npm start` as a real process with test credentials, answering a signed webhook. The child talks
 // to the fake GitHub as a GitHub Enterprise Server (GHE_HOST/GHE_PROTOCOL), since nock cannot reach it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,5 +102,22 @@ describe('npm start', () => {
     expect(github.errors).toEqual([]);
     expect(github.runs).toHaveLength(1);
     expect(github.runs[0]).toMatchObject({ head_sha: HEAD, status: 'completed', conclusion: 'failure' });
+  });
+});
+
+describe('npm start without credentials', () => {
+  it('prints one line naming what is missing and exits 2', async () => {
+    // Act
+    const r = spawnSync(process.execPath, [join(ROOT, 'src/server.ts')], {
+      env: { PATH: process.env.PATH, APP_ID: '1' },
+      encoding: 'utf8',
+    });
+
+    // Assert
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'lbguard App: set PRIVATE_KEY, WEBHOOK_SECRET in the environment to start (docs/deployment.md says where each comes from).\n',
+    );
   });
 });

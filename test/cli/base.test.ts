@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BAD_GROUP, commitAll, GOOD_GROUP, initGit, run, tempRepo, writeFiles } from './harness.ts';
@@ -16,6 +17,118 @@ function repoWithOldError(subdir = ''): string {
   commitAll(dir, 'base');
   return dir;
 }
+
+/** The old error in old.yaml and a new one in new.yaml, which sorts first by path. */
+function repoWithOldAndNewError(): string {
+  const dir = repoWithOldError();
+  writeFiles(dir, { 'purelb/a-new.yaml': BAD_GROUP.replace('name: bad', 'name: fresh') });
+  return dir;
+}
+
+describe('lbguard check: new first, --new-only, --fail-on', () => {
+  it.each(['text', 'github'])('prints the new finding before the pre-existing one (%s)', async (format) => {
+    // Arrange: the old error's file sorts after the new one's... and before, swapped below.
+    const dir = repoWithOldError();
+    writeFiles(dir, { 'purelb/z-new.yaml': BAD_GROUP.replace('name: bad', 'name: fresh') });
+
+    // Act
+    const r = await run(['check', dir, '--base', 'main', '--format', format]);
+
+    // Assert
+    expect(r.out.indexOf('z-new.yaml')).toBeGreaterThan(-1);
+    expect(r.out.indexOf('z-new.yaml')).toBeLessThan(r.out.indexOf('old.yaml'));
+  });
+
+  it('--new-only leaves the pre-existing findings out of every format and the counts', async () => {
+    // Arrange
+    const dir = repoWithOldAndNewError();
+
+    // Act
+    const json = await run(['check', dir, '--base', 'main', '--new-only', '--format', 'json']);
+    const text = await run(['check', dir, '--base', 'main', '--new-only']);
+
+    // Assert
+    expect(states(json.out)).toEqual(['purelb/a-new.yaml:1:13 new']);
+    expect(JSON.parse(json.out).summary).toMatchObject({
+      errors: 1,
+      new: { errors: 1 },
+      existing: { errors: 0 },
+    });
+    expect(text.out).not.toContain('old.yaml');
+    expect(json.code).toBe(1);
+  });
+
+  it('counts new and pre-existing findings apart in the JSON summary', async () => {
+    // Arrange
+    const dir = repoWithOldAndNewError();
+
+    // Act
+    const r = await run(['check', dir, '--base', 'main', '--format', 'json']);
+
+    // Assert
+    expect(JSON.parse(r.out).summary).toMatchObject({
+      errors: 2,
+      new: { errors: 1, warnings: 0, notices: 0 },
+      existing: { errors: 1, warnings: 0, notices: 0 },
+      suppressed: 0,
+    });
+  });
+
+  it.each([
+    ['none', 'an error', BAD_GROUP, 0],
+    ['error', 'a warning only', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n', 0],
+    ['warning', 'an error', BAD_GROUP, 1],
+  ])('--fail-on %s with %s exits %s', async (failOn, _what, text, code) => {
+    // Arrange
+    const dir = tempRepo({ 'purelb/sg.yaml': text });
+
+    // Act
+    const r = await run(['check', dir, '--fail-on', failOn]);
+
+    // Assert
+    expect(r.code).toBe(code);
+  });
+
+  it('--fail-on warning fails on a new warning and not on a pre-existing one', async () => {
+    // Arrange: the config turns the broken group into a warning, in the base and in the change.
+    const dir = repoWithOldError();
+    writeFiles(dir, { '.github/lbguard.yml': 'rules:\n  resource-shape: warning\n' });
+    commitAll(dir, 'config');
+    writeFiles(dir, { 'purelb/a-new.yaml': BAD_GROUP.replace('name: bad', 'name: fresh') });
+
+    // Act
+    const withNew = await run(['check', dir, '--base', 'main', '--fail-on', 'warning']);
+    const withoutNew = await run([
+      'check',
+      join(dir, 'purelb/old.yaml'),
+      '--base',
+      'main',
+      '--fail-on',
+      'warning',
+    ]);
+    const byDefault = await run(['check', dir, '--base', 'main']);
+
+    // Assert
+    expect(withNew.code).toBe(1);
+    expect(byDefault.code).toBe(0);
+    expect(withoutNew.code).toBe(0);
+  });
+
+  it('sets the GitHub Actions step outputs when $GITHUB_OUTPUT is set', async () => {
+    // Arrange
+    const dir = repoWithOldAndNewError();
+    const outputs = join(tempRepo(), 'github-output');
+
+    // Act
+    const r = await run(['check', dir, '--base', 'main', '--format', 'github'], {
+      env: { GITHUB_OUTPUT: outputs },
+    });
+
+    // Assert
+    expect(r.code).toBe(1);
+    expect(readFileSync(outputs, 'utf8')).toBe('new-errors=1\nnew-warnings=0\nconclusion=failure\n');
+  });
+});
 
 describe('lbguard check --base', () => {
   it('marks a finding already in the base as existing, even when it moved, and exits 0', async () => {
@@ -66,7 +179,9 @@ describe('lbguard check --base', () => {
 
     // Assert
     expect(r.out).toMatch(/resource-shape \(pre-existing\)\n/);
-    expect(r.out).toMatch(/1 error, 0 warnings, 0 notices \(0 new, 1 pre-existing\)\n$/);
+    expect(r.out).toMatch(
+      /1 error, 0 warnings, 0 notices \(new: 0 errors, 0 warnings; pre-existing: 1 error, 0 warnings\)\n$/,
+    );
     expect(r.code).toBe(0);
   });
 
@@ -96,7 +211,7 @@ describe('lbguard check --base', () => {
 
     // Assert
     expect(r.out.split('\n')[0]).toBe(
-      '::error file=infra/purelb/old.yaml,line=1,col=13,endLine=1,endColumn=25,title=resource-shape::' +
+      '::notice file=infra/purelb/old.yaml,line=1,col=13,endLine=1,endColumn=25,title=resource-shape::' +
         'Unknown PureLB apiVersion purelb.io/v9: PureLB serves purelb.io/v1 and purelb.io/v2. (pre-existing)',
     );
   });

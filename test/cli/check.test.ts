@@ -23,12 +23,16 @@ const jsonFinding = z.strictObject({
 const jsonReport = z.strictObject({
   version: z.literal(1),
   findings: z.array(jsonFinding),
+  suppressed: z.array(jsonFinding.extend({ suppression: z.object({ reason: z.string().nullable() }) })),
   summary: z.strictObject({
     files: z.number(),
     resources: z.number(),
     errors: z.number(),
     warnings: z.number(),
     notices: z.number(),
+    new: z.strictObject({ errors: z.number(), warnings: z.number(), notices: z.number() }),
+    existing: z.strictObject({ errors: z.number(), warnings: z.number(), notices: z.number() }),
+    suppressed: z.number(),
   }),
 });
 
@@ -125,9 +129,15 @@ describe('lbguard check: exit status', () => {
 
 describe('lbguard check: usage and I/O errors exit 2', () => {
   it.each([
-    ['no command', [], /Usage: lbguard check/],
-    ['an unknown command', ['lint'], /unknown command "lint"/],
-    ['an unknown option', ['check', '--colour'], /Unknown option '--colour'/],
+    ['no command', [], /Usage: lbguard \[options\] \[command\][\s\S]*check \[options\] \[path\.\.\.\]/],
+    ['an unknown command', ['lint'], /^lbguard: unknown command 'lint'\n/],
+    ['a misspelt command', ['chekc'], /unknown command 'chekc'\n\(Did you mean check\?\)/],
+    ['an unknown option', ['check', '--colour'], /unknown option '--colour'/],
+    [
+      'a misspelt option',
+      ['check', '--fromat', 'json'],
+      /unknown option '--fromat'\n\(Did you mean --format\?\)/,
+    ],
     ['an option without its value', ['check', '--format'], /argument missing/],
   ])('%s', async (_name, argv, message) => {
     // Act
@@ -147,7 +157,9 @@ describe('lbguard check: usage and I/O errors exit 2', () => {
 
     // Assert
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/unknown format "xml" \(use text, json, sarif, github\)/);
+    expect(r.err).toMatch(
+      /argument 'xml' is invalid\. Allowed choices are text, json, sarif, github, junit, codequality\./,
+    );
     expect(r.out).toBe('');
   });
 
@@ -182,7 +194,7 @@ describe('lbguard check: usage and I/O errors exit 2', () => {
 
     // Assert
     expect(help.code).toBe(0);
-    expect(help.out).toMatch(/--base REF/);
+    expect(help.out).toMatch(/--base <ref>/);
     expect(version.code).toBe(0);
     expect(version.out).toMatch(/^\d+\.\d+\.\d+/);
   });

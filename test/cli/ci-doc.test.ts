@@ -28,7 +28,7 @@ describe('docs/ci.md', () => {
     // Assert
     for (const c of commands) {
       for (const opt of c.match(/--[a-z-]+/g) ?? [])
-        expect(['--format', '--base', '--config']).toContain(opt);
+        expect(['--format', '--base', '--config', '--new-only', '--fail-on']).toContain(opt);
     }
   });
 });

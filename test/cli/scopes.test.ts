@@ -66,6 +66,6 @@ describe('lbguard scopes', () => {
 
     // Assert
     expect(r.code).toBe(2);
-    expect(r.err).toContain('unknown format "sarif"');
+    expect(r.err).toContain("argument 'sarif' is invalid. Allowed choices are text, json.");
   });
 });

@@ -100,8 +100,9 @@ describe('check run output limits', () => {
     // Assert
     expect(out.title).toBe('1 new error, 1 new warning (1 pre-existing)');
     expect(out.conclusion).toBe('failure');
-    expect(out.annotations.map((a) => a.annotation_level)).toEqual(['failure', 'notice', 'warning']);
-    expect(out.summary).toContain('- _pre-existing_ `apps/f-2.yaml:3` problem 2');
+    expect(out.annotations.map((a) => a.annotation_level)).toEqual(['failure', 'warning', 'notice']);
+    const folded = out.summary.slice(out.summary.indexOf('<details><summary>Pre-existing findings (1)'));
+    expect(folded).toContain('- `apps/f-2.yaml:3` problem 2');
   });
 
   it('gives columns only to one-line annotations', () => {

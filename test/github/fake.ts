@@ -42,8 +42,11 @@ export type FakeRepo = {
   /** .github/lbguard.yml in the org's `.github` repository (the org default). */
   orgConfig?: string;
   runs?: StoredRun[];
-  /** Answer this status instead of the real one (an API failure mid-review). */
-  fail?: (method: string, path: string) => number | undefined;
+  /** Answer this status (and headers) instead of the real one (an API failure mid-review, a rate limit). */
+  fail?: (
+    method: string,
+    path: string,
+  ) => number | { status: number; headers: Record<string, string> } | undefined;
   /** Answer this many milliseconds late (a slow GitHub). */
   slow?: (method: string, path: string) => number | undefined;
 };
@@ -121,7 +124,14 @@ function fakeCore(r: FakeRepo, codeloadOrigin: string) {
     const url = new URL(uri, 'https://api.github.com');
     const path = url.pathname;
     const failed = r.fail?.(method, path);
-    if (failed) return json(failed, { message: `Injected failure ${failed}`, status: String(failed) });
+    if (failed) {
+      const { status, headers = {} } = typeof failed === 'number' ? { status: failed } : failed;
+      const [code, body, type] = json(status, {
+        message: `Injected failure ${status}`,
+        status: String(status),
+      });
+      return [code, body, { ...type, ...headers }];
+    }
     const at = (re: string) => path.match(new RegExp(`^${base}${re}$`));
     const compare = at('/compare/(.+)');
     const pull = at('/pulls/(\\d+)');

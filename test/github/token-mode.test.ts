@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { review } from '../../src/cli/review.ts';
 import { BROKEN, GOOD, sha } from '../app/trees.ts';
@@ -37,7 +40,7 @@ describe('lbguard review (token mode)', () => {
     const t = io();
 
     // Act
-    const code = await review(['--repo', 'acme/infra', '--pr', '12'], t.io, ENV);
+    const code = await review({ repo: 'acme/infra', pr: '12' }, t.io, ENV);
 
     // Assert
     expect(gh.errors).toEqual([]);
@@ -61,15 +64,60 @@ describe('lbguard review (token mode)', () => {
     const t = io();
 
     // Act
-    const code = await review(['--repo', 'acme/infra', '--pr', '12'], t.io, ENV);
+    const code = await review({ repo: 'acme/infra', pr: '12' }, t.io, ENV);
 
     // Assert
     expect(gh.errors).toEqual([]);
     expect(code).toBe(2);
     expect(gh.runs).toEqual([]);
     expect(t.err.join('')).toContain(
+      'a personal access token cannot create check runs (HTTP 403): GitHub lets only Apps and a workflow',
+    );
+    expect(t.err.join('')).toContain('lbguard check --format github (annotations) or --format sarif');
+  });
+
+  it('tells a workflow token without checks: write which permission to grant', async () => {
+    // Arrange
+    repo({ fail: (method, path) => (method === 'POST' && path.endsWith('/check-runs') ? 403 : undefined) });
+    const t = io();
+
+    // Act
+    const code = await review({ repo: 'acme/infra', pr: '12' }, t.io, { GITHUB_TOKEN: 'ghs_workflowtoken' });
+
+    // Assert
+    expect(code).toBe(2);
+    expect(t.err.join('')).toContain(
       'the token cannot create check runs (HTTP 403). Give it the checks: write permission',
     );
+  });
+
+  it('retries a failed request and a rate-limited one, then completes the run and sets the step outputs', async () => {
+    // Arrange: the pull request answers 502 once, then 403 with no requests left (a rate limit) once.
+    const answers = [
+      502,
+      { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '0' } },
+    ];
+    const gh = repo({
+      fail: (method, path) => (method === 'GET' && path.endsWith('/pulls/12') ? answers.shift() : undefined),
+    });
+    const t = io();
+    const outputs = join(mkdtempSync(join(tmpdir(), 'lbguard-out-')), 'github-output');
+
+    // Act
+    const code = await review(
+      { repo: 'acme/infra', pr: '12' },
+      t.io,
+      { ...ENV, GITHUB_OUTPUT: outputs },
+      { retryAfterBaseMs: 1 },
+    );
+
+    // Assert
+    expect(code).toBe(1);
+    expect(answers).toEqual([]);
+    expect(gh.calls.filter((c) => c.url.endsWith('/pulls/12'))).toHaveLength(3);
+    expect(t.err.join('')).toContain('lbguard: GitHub rate limit on GET');
+    expect(gh.runs[0]).toMatchObject({ conclusion: 'failure' });
+    expect(readFileSync(outputs, 'utf8')).toBe('new-errors=1\nnew-warnings=0\nconclusion=failure\n');
   });
 
   it('reads the config as the App does: the repository file extending the org default', async () => {
@@ -89,7 +137,7 @@ describe('lbguard review (token mode)', () => {
     const t = io();
 
     // Act
-    const code = await review(['--repo', 'acme/infra', '--pr', '12'], t.io, ENV);
+    const code = await review({ repo: 'acme/infra', pr: '12' }, t.io, ENV);
 
     // Assert
     expect(code).toBe(1);
@@ -103,7 +151,7 @@ describe('lbguard review (token mode)', () => {
     const t = io();
 
     // Act
-    const code = await review(['--repo', 'acme/infra', '--sha', HEAD], t.io, ENV);
+    const code = await review({ repo: 'acme/infra', sha: HEAD }, t.io, ENV);
 
     // Assert
     expect(gh.errors).toEqual([]);
@@ -115,16 +163,16 @@ describe('lbguard review (token mode)', () => {
     // Arrange
     const gh = repo();
     const runs = [
-      ['--repo', 'acme', '--pr', '12'],
-      ['--repo', 'acme/infra', '--pr', 'twelve'],
-      ['--repo', 'acme/infra'],
-      ['--bogus'],
+      { repo: 'acme', pr: '12' },
+      { repo: 'acme/infra', pr: 'twelve' },
+      { repo: 'acme/infra' },
+      { repo: 'acme/infra', pr: '12', sha: HEAD },
     ];
 
     // Act
     const codes = await Promise.all(runs.map((args) => review(args, io().io, ENV)));
     const noToken = io();
-    const tokenless = await review(['--repo', 'acme/infra', '--pr', '12'], noToken.io, {});
+    const tokenless = await review({ repo: 'acme/infra', pr: '12' }, noToken.io, {});
 
     // Assert
     expect(codes).toEqual([2, 2, 2, 2]);

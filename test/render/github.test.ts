@@ -65,8 +65,31 @@ describe('github workflow commands', () => {
 
     // Assert
     expect(out).toBe(
-      '::error file=infra/purelb/sg.yaml,line=9,col=11,endLine=9,endColumn=24,title=lb-pool-not-exported::' +
+      '::notice file=infra/purelb/sg.yaml,line=9,col=11,endLine=9,endColumn=24,title=lb-pool-not-exported::' +
         'Pool 10.0.0.0/24 is not exported (pre-existing)%0Arelated: infra/calico/pool.yaml:6:9 the IPPool',
+    );
+  });
+
+  it('prints new findings first, pre-existing ones after as notices, and counts both', () => {
+    // Arrange
+    const a = analysisOf([
+      finding({ file: 'a.yaml', state: 'existing', message: 'old' }),
+      finding({ file: 'z.yaml', state: 'new', message: 'new' }),
+      finding({ file: 'b.yaml', severity: 'warning', state: 'new', message: 'new warning' }),
+    ]);
+
+    // Act
+    const lines = renderGithub(a).trimEnd().split('\n');
+
+    // Assert
+    expect(lines.map((l) => l.replace(/ .*::/, ' ').slice(0, 40))).toEqual([
+      '::error new',
+      '::warning new warning',
+      '::notice old (pre-existing)',
+      expect.stringMatching(/^lbguard: /),
+    ]);
+    expect(lines.at(-1)).toBe(
+      'lbguard: 2 files, 3 resources: 2 errors, 1 warning, 0 notices (new: 1 error, 1 warning; pre-existing, shown as notices: 1 finding)',
     );
   });
 });

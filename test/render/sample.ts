@@ -1,5 +1,5 @@
 // Hand-made findings, so renderer tests do not depend on which rules exist yet.
-import type { Analysis } from '../../src/engine.ts';
+import { type Analysis, summarize } from '../../src/engine.ts';
 import type { Finding } from '../../src/findings.ts';
 
 export const finding = (over: Partial<Finding> = {}): Finding => ({
@@ -20,14 +20,9 @@ export const finding = (over: Partial<Finding> = {}): Finding => ({
 export const analysisOf = (
   findings: Finding[],
   scopes: Analysis['scopes'] = [],
+  suppressed = 0,
 ): Pick<Analysis, 'findings' | 'summary' | 'scopes'> => ({
   findings,
   scopes,
-  summary: {
-    files: 2,
-    resources: 3,
-    errors: findings.filter((f) => f.severity === 'error').length,
-    warnings: findings.filter((f) => f.severity === 'warning').length,
-    notices: findings.filter((f) => f.severity === 'notice').length,
-  },
+  summary: summarize(findings, 2, 3, suppressed),
 });

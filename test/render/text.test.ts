@@ -78,6 +78,50 @@ describe('text output', () => {
 
     // Assert
     expect(out).toContain('lb-pool-not-exported (pre-existing)\n');
-    expect(out).toMatch(/2 errors, 0 warnings, 0 notices \(1 new, 1 pre-existing\)\n$/);
+    expect(out).toMatch(
+      /2 errors, 0 warnings, 0 notices \(new: 1 error, 0 warnings; pre-existing: 1 error, 0 warnings\)\n$/,
+    );
+  });
+
+  it('prints new findings first and the pre-existing ones after, under their own heading', () => {
+    // Arrange: the pre-existing finding sorts first by file and line.
+    const a = analysisOf([
+      finding({ file: 'a.yaml', line: 1, state: 'existing', message: 'old one' }),
+      finding({ file: 'z.yaml', line: 9, state: 'new', message: 'new one' }),
+    ]);
+
+    // Act
+    const out = renderText(a, { color: false, source: () => undefined });
+
+    // Assert
+    expect(out.indexOf('new one')).toBeLessThan(out.indexOf('Pre-existing (already in --base), 1 finding:'));
+    expect(out.indexOf('Pre-existing (already in --base)')).toBeLessThan(out.indexOf('old one'));
+    expect(out.split('\n')[0]).toBe('z.yaml');
+  });
+
+  it('wraps messages to the terminal width, keeping the rule id, and not in a pipe', () => {
+    // Arrange
+    const message = 'word '.repeat(30).trim();
+    const a = analysisOf([finding({ message })]);
+
+    // Act
+    const narrow = renderText(a, { color: false, source: () => undefined, columns: 60 });
+    const piped = renderText(a, { color: false, source: () => undefined });
+
+    // Assert
+    const lines = narrow.split('\n').filter((l) => l.includes('word'));
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
+    expect(lines[1]).toMatch(/^ {17}word/); // under the message, past "  9:11  error    "
+    expect(narrow).toContain('lb-pool-not-exported');
+    expect(piped).toContain(`${message}  lb-pool-not-exported`);
+  });
+
+  it('counts suppressed findings in the summary', () => {
+    // Act
+    const out = renderText(analysisOf([], [], 3), { color: false, source: () => undefined });
+
+    // Assert
+    expect(out).toMatch(/; 3 suppressed by lbguard\.dev\/ignore\n$/);
   });
 });
