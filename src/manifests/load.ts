@@ -1,10 +1,11 @@
 // Files -> resources. Cheap text checks first; the `yaml` parser (slow, but it keeps
 // positions) runs only on documents that can hold a watched kind.
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { type Alias, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { InputRuleId } from '../checks/input.ts';
 import { fileSpan, type Report } from '../findings.ts';
 import { type Locator, SourceDoc, within } from './document.ts';
 import { type Resource, splitApiVersion, WATCH_WORDS, WATCHED, watchPattern } from './resource.ts';
+import { mayHaveAnchors, selfAlias, spanOfRange, yamlOptions } from './yaml.ts';
 
 export type SourceFile = { path: string; bytes: Uint8Array };
 
@@ -316,7 +317,7 @@ function checkOtherDocuments(
     if (source.includes('{{') && hasTemplateAction(source)) continue;
     out.stats.checked++;
     const lc = new LineCounter();
-    const err = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' }).errors[0];
+    const err = parseDocument(source, yamlOptions(lc)).errors[0];
     if (err) out.reports.push(otherSyntaxReport(path, source, lc, err, chunk.lineOffset));
   }
 }
@@ -356,6 +357,16 @@ function syntaxReport(
   };
 }
 
+/** yaml-syntax at an alias inside the node it names: kubectl rejects it, lbguard never expands it. */
+function cycleReport(file: string, lc: LineCounter, alias: Alias, lineOffset: number): Report<InputRuleId> {
+  return {
+    ...spanOfRange(file, lc, alias.range, lineOffset),
+    rule: 'yaml-syntax',
+    message: `YAML does not parse: the alias *${alias.source} refers to a node that contains it (an infinite value; kubectl rejects "anchor value contains itself"), so this document is not read.`,
+    value: 'ALIAS_CYCLE',
+  };
+}
+
 function loadChunks(
   path: string,
   text: string,
@@ -368,13 +379,18 @@ function loadChunks(
     out.stats.parsed++;
     const source = text.slice(chunk.from, chunk.to);
     const lc = new LineCounter();
-    const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' });
+    const doc = parseDocument(source, yamlOptions(lc));
     const sdoc = new SourceDoc(path, doc, lc, chunk.lineOffset, source);
     const err = doc.errors[0];
     if (err) {
       // Another watched document of the file makes it ours: checkOtherDocuments words it.
       if (ours.test(source)) out.reports.push(syntaxReport(path, lc, err, chunk.lineOffset));
       else if (ours.test(text)) out.reports.push(otherSyntaxReport(path, source, lc, err, chunk.lineOffset));
+      continue;
+    }
+    const cycle = mayHaveAnchors(source) ? selfAlias(doc) : undefined;
+    if (cycle) {
+      if (ours.test(text)) out.reports.push(cycleReport(path, lc, cycle, chunk.lineOffset));
       continue;
     }
     let data: unknown;
