@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: one annotation per finding, in the job log and on the PR diff.
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
+import { visible } from './escape.ts';
 import { joinPrefix, plural } from './shared.ts';
 
 export type GithubOptions = {
@@ -17,9 +18,10 @@ export const escapeData = (s: string): string =>
 /** Property values additionally lose `:` and `,`, which delimit the properties. */
 export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/** Repository text (file, message) has its line breaks and control characters made visible first. */
 export function githubCommand(f: Finding, prefix = ''): string {
   const props = [
-    ['file', joinPrefix(prefix, f.file)],
+    ['file', visible(joinPrefix(prefix, f.file))],
     ['line', String(f.line)],
     ['col', String(f.column)],
     ['endLine', String(f.endLine)],
@@ -28,9 +30,9 @@ export function githubCommand(f: Finding, prefix = ''): string {
   ]
     .map(([k, v]) => `${k}=${escapeProperty(v!)}`)
     .join(',');
-  const lines = [f.message + (f.state === 'existing' ? ' (pre-existing)' : '')];
+  const lines = [visible(f.message) + (f.state === 'existing' ? ' (pre-existing)' : '')];
   for (const r of f.related ?? [])
-    lines.push(`related: ${joinPrefix(prefix, r.file)}:${r.line}:${r.column} ${r.message}`);
+    lines.push(`related: ${visible(joinPrefix(prefix, r.file))}:${r.line}:${r.column} ${visible(r.message)}`);
   return `::${COMMAND[f.severity]} ${props}::${escapeData(lines.join('\n'))}`;
 }
 

@@ -2,6 +2,7 @@
 import { RULES_BY_ID } from '../checks/index.ts';
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
+import { lineStart, visible } from './escape.ts';
 import { plural } from './shared.ts';
 
 export type TextOptions = { color: boolean; source: (file: string) => string | undefined };
@@ -32,17 +33,17 @@ export function renderText(
   }
   const lines: string[] = [];
   for (const [file, list] of byFile) {
-    lines.push(c('bold', file));
+    lines.push(c('bold', lineStart(visible(file))));
     const src = opts.source(file)?.split(/\r?\n/);
     for (const f of list) {
-      const scope = showScope ? c('dim', ` [${f.scope}]`) : '';
+      const scope = showScope ? c('dim', ` [${visible(f.scope)}]`) : '';
       const state = f.state === 'existing' ? c('dim', ' (pre-existing)') : '';
       lines.push(
-        `  ${f.line}:${f.column}  ${c(f.severity, f.severity.padEnd(7))}  ${f.message}  ${c('dim', f.rule)}${scope}${state}`,
+        `  ${f.line}:${f.column}  ${c(f.severity, f.severity.padEnd(7))}  ${visible(f.message)}  ${c('dim', visible(f.rule))}${scope}${state}`,
       );
       const text = src?.[f.line - 1];
       if (text !== undefined && text.trim() !== '') {
-        lines.push(c('dim', `      | ${text.replace(/\t/g, ' ')}`));
+        lines.push(c('dim', `      | ${visible(text.replace(/\t/g, ' '))}`));
         const width =
           f.endLine === f.line
             ? Math.max(1, f.endColumn - f.column)
@@ -50,7 +51,7 @@ export function renderText(
         lines.push(`      | ${' '.repeat(Math.max(0, f.column - 1))}${c(f.severity, '^'.repeat(width))}`);
       }
       for (const r of f.related ?? [])
-        lines.push(c('dim', `      related: ${r.file}:${r.line}:${r.column} ${r.message}`));
+        lines.push(c('dim', `      related: ${visible(r.file)}:${r.line}:${r.column} ${visible(r.message)}`));
       const remediation = RULES_BY_ID.get(f.rule)?.remediation;
       if (remediation) lines.push(c('dim', `      fix: ${remediation}`));
     }
@@ -58,7 +59,8 @@ export function renderText(
   }
   if (showScope) {
     lines.push('Scopes:');
-    for (const sc of a.scopes) lines.push(`  ${sc.name}: ${plural(sc.files, 'file')}, ${sc.reason}`);
+    for (const sc of a.scopes)
+      lines.push(`  ${visible(sc.name)}: ${plural(sc.files, 'file')}, ${visible(sc.reason)}`);
   }
   const s = a.summary;
   const count = (sev: Severity, n: number) => (n > 0 ? c(sev, plural(n, sev)) : plural(n, sev));

@@ -42,8 +42,11 @@ export type FakeRepo = {
   /** .github/lbguard.yml in the org's `.github` repository (the org default). */
   orgConfig?: string;
   runs?: StoredRun[];
-  /** Answer this status instead of the real one (an API failure mid-review). */
-  fail?: (method: string, path: string) => number | undefined;
+  /** Answer this status (or this error response) instead of the real one (an API failure mid-review). */
+  fail?: (
+    method: string,
+    path: string,
+  ) => number | { status: number; message: string; headers?: Record<string, string> } | undefined;
   /** Answer this many milliseconds late (a slow GitHub). */
   slow?: (method: string, path: string) => number | undefined;
 };
@@ -121,7 +124,15 @@ function fakeCore(r: FakeRepo, codeloadOrigin: string) {
     const url = new URL(uri, 'https://api.github.com');
     const path = url.pathname;
     const failed = r.fail?.(method, path);
-    if (failed) return json(failed, { message: `Injected failure ${failed}`, status: String(failed) });
+    if (typeof failed === 'number')
+      return json(failed, { message: `Injected failure ${failed}`, status: String(failed) });
+    if (failed) {
+      const [status, text, headers] = json(failed.status, {
+        message: failed.message,
+        status: String(failed.status),
+      });
+      return [status, text, { ...headers, ...failed.headers }];
+    }
     const at = (re: string) => path.match(new RegExp(`^${base}${re}$`));
     const compare = at('/compare/(.+)');
     const pull = at('/pulls/(\\d+)');
