@@ -6,7 +6,7 @@ import { fileSpan, type Report } from '../findings.ts';
 import { decodeManifest } from './decode.ts';
 import { type Locator, SourceDoc, within } from './document.ts';
 import { type Resource, splitApiVersion, WATCH_WORDS, WATCHED, watchPattern } from './resource.ts';
-import { mayHaveAnchors, selfAlias, spanOfRange, yamlOptions } from './yaml.ts';
+import { MAX_FLOW_DEPTH, mayHaveAnchors, selfAlias, spanOfRange, tooDeep, yamlOptions } from './yaml.ts';
 
 export type SourceFile = {
   path: string;
@@ -341,6 +341,11 @@ function checkOtherDocuments(
     if (source.includes('{{') && hasTemplateAction(source)) continue;
     out.stats.checked++;
     const lc = new LineCounter();
+    const deep = tooDeep(source);
+    if (deep !== undefined) {
+      out.reports.push(deepReport(path, source, deep, chunk.lineOffset));
+      continue;
+    }
     const err = parseDocument(source, yamlOptions(lc)).errors[0];
     if (err) out.reports.push(otherSyntaxReport(path, source, lc, err, chunk.lineOffset));
   }
@@ -391,6 +396,19 @@ function cycleReport(file: string, lc: LineCounter, alias: Alias, lineOffset: nu
   };
 }
 
+/** yaml-syntax where flow nesting passes MAX_FLOW_DEPTH; the document is not parsed. */
+function deepReport(file: string, source: string, at: number, lineOffset: number): Report<InputRuleId> {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0 && i < at; i = source.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return {
+    ...spanOfRange(file, lc, [at, at + 1], lineOffset),
+    rule: 'yaml-syntax',
+    message: `YAML does not parse: flow collections ([ or {) nest deeper than ${MAX_FLOW_DEPTH} levels, so this document is not read.`,
+    value: 'TOO_DEEP',
+  };
+}
+
 function loadChunks(
   path: string,
   text: string,
@@ -403,6 +421,11 @@ function loadChunks(
     out.stats.parsed++;
     const source = text.slice(chunk.from, chunk.to);
     const lc = new LineCounter();
+    const deep = tooDeep(source);
+    if (deep !== undefined) {
+      if (ours.test(text)) out.reports.push(deepReport(path, source, deep, chunk.lineOffset));
+      continue;
+    }
     const doc = parseDocument(source, yamlOptions(lc));
     const sdoc = new SourceDoc(path, doc, lc, chunk.lineOffset, source);
     const err = doc.errors[0];

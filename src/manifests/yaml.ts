@@ -69,3 +69,31 @@ export function spanOfRange(
 
 /** A cheap test before the walk: no anchor, no cycle. */
 export const mayHaveAnchors = (source: string): boolean => source.includes('&');
+
+/** Flow collections nested deeper than this are not parsed (kubectl's go-yaml stops at 10000; no manifest comes near). */
+export const MAX_FLOW_DEPTH = 256;
+
+/**
+ * The offset where flow nesting (`[`, `{`) passes MAX_FLOW_DEPTH, or undefined. The parser
+ * recurses per level: a file of `[[[[...` would take seconds and end in a stack overflow. One
+ * pass, quotes skipped; brackets in comments or block scalars only count against such a file.
+ */
+export function tooDeep(source: string): number | undefined {
+  if (source.length < MAX_FLOW_DEPTH) return undefined;
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === 92 /* \ */ && quote === 34) i++;
+      continue;
+    }
+    if (c === 34 || c === 39) quote = c;
+    else if (c === 91 || c === 123) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+    else if (c === 10) quote = 0;
+  }
+  return undefined;
+}

@@ -118,6 +118,20 @@ spec:
   });
 });
 
+describe('deep nesting', () => {
+  it('is one yaml-syntax at the level past the limit, not a parser stack overflow', () => {
+    // Arrange: 100,000 nested flow sequences on line 6 (the probe blocked the server for seconds).
+    const text = `${POOL}  x: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`;
+
+    // Act
+    const found = findingsOf('p.yaml', Buffer.from(text));
+
+    // Assert
+    expect(at(found)).toEqual(['yaml-syntax@7:262']);
+    expect(found[0]!.message).toMatch(/nest deeper than 256 levels/);
+  });
+});
+
 describe('files that are not read say so', () => {
   it('an unreadable file is a file-skipped notice naming why', () => {
     // Act
