@@ -8,10 +8,17 @@ const CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
-/** `s` with every control character shown as an escape (`\n`, `\x1b`, `\u2028`). */
-export const visible = (s: string): string =>
+// The same without CR and LF, for formats that escape line breaks themselves (GitHub's %0A).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_BUT_BREAKS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]/g;
+
+/**
+ * `s` with every control character shown as an escape (`\n`, `\x1b`, `\u2028`); with
+ * `breaks: 'keep'`, CR and LF are left for the format's own escaping.
+ */
+export const visible = (s: string, breaks: 'show' | 'keep' = 'show'): string =>
   s.replace(
-    CONTROL,
+    breaks === 'keep' ? CONTROL_BUT_BREAKS : CONTROL,
     (c) =>
       NAMED[c] ??
       (c.charCodeAt(0) > 0xff

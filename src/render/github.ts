@@ -18,10 +18,13 @@ export const escapeData = (s: string): string =>
 /** Property values additionally lose `:` and `,`, which delimit the properties. */
 export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
-/** Repository text (file, message) has its line breaks and control characters made visible first. */
+/**
+ * Repository text (file, message) has its control characters made visible first; line breaks are
+ * escaped as %0A with the rest, so they stay inside the one command.
+ */
 export function githubCommand(f: Finding, prefix = ''): string {
   const props = [
-    ['file', visible(joinPrefix(prefix, f.file))],
+    ['file', visible(joinPrefix(prefix, f.file), 'keep')],
     ['line', String(f.line)],
     ['col', String(f.column)],
     ['endLine', String(f.endLine)],
@@ -30,9 +33,11 @@ export function githubCommand(f: Finding, prefix = ''): string {
   ]
     .map(([k, v]) => `${k}=${escapeProperty(v!)}`)
     .join(',');
-  const lines = [visible(f.message) + (f.state === 'existing' ? ' (pre-existing)' : '')];
+  const lines = [visible(f.message, 'keep') + (f.state === 'existing' ? ' (pre-existing)' : '')];
   for (const r of f.related ?? [])
-    lines.push(`related: ${visible(joinPrefix(prefix, r.file))}:${r.line}:${r.column} ${visible(r.message)}`);
+    lines.push(
+      `related: ${visible(joinPrefix(prefix, r.file), 'keep')}:${r.line}:${r.column} ${visible(r.message, 'keep')}`,
+    );
   return `::${COMMAND[f.severity]} ${props}::${escapeData(lines.join('\n'))}`;
 }
 

@@ -50,6 +50,8 @@ describe('output escaping', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^::error file=/);
     for (const c of RAW) expect(lines[0]).not.toContain(c);
-    expect(lines[0]).toContain('::No ServiceGroup named web\\n::error file=x.yaml::pwned\\r\\x1b[31mred');
+    expect(lines[0]).toContain(
+      '::No ServiceGroup named web%0A::error file=x.yaml::pwned%0D\\x1b[31mred\\u2028x',
+    );
   });
 });

@@ -66,12 +66,18 @@ describe('the corpus the mutations start from', () => {
   });
 });
 
+// The budget is the number of runs (and CASE_MS per case); the wall-clock timeout only has to
+// survive a loaded CI machine.
 describe('the engine on mutated manifests', () => {
-  it('never throws, is fast, deterministic, and points inside the files (object mutations)', () => {
+  it('never throws, is fast, deterministic, and points inside the files (object mutations)', {
+    timeout: 90_000,
+  }, () => {
     fc.assert(fc.property(mutatedRepo, checkRepo), { numRuns: 250, seed: 20261127 });
   });
 
-  it('never throws, is fast, deterministic, and points inside the files (text mutations)', () => {
+  it('never throws, is fast, deterministic, and points inside the files (text mutations)', {
+    timeout: 90_000,
+  }, () => {
     fc.assert(fc.property(textMutatedRepo, checkRepo), { numRuns: 250, seed: 20261128 });
   });
 
