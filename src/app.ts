@@ -4,6 +4,7 @@ import type { ApplicationFunction, Context, Probot } from 'probot';
 import { CHECK_NAME } from './github/checkrun.ts';
 import { readRepoConfig } from './github/config.ts';
 import { applyFixesClick } from './github/fix-commit.ts';
+import { type Analyzer, DEFAULT_ISOLATE, inProcess, isolated } from './github/isolate.ts';
 import type { GitHub } from './github/octokit.ts';
 import {
   checkRunEvent,
@@ -19,11 +20,34 @@ import { APPLY_FIXES } from './render/checkrun.ts';
  * On Vercel the function dies at maxDuration (60 s in vercel.json); stop 10 s before so the run is
  * completed neutral instead of left in progress. LBGUARD_REVIEW_TIMEOUT_MS overrides it.
  */
-function reviewTimeout(env = process.env): number | undefined {
+export function reviewTimeout(env: Record<string, string | undefined> = process.env): number {
   const set = Number(env.LBGUARD_REVIEW_TIMEOUT_MS);
   if (set > 0) return set;
-  return env.VERCEL ? 50_000 : undefined;
+  // Elsewhere a trickled download or a stuck analysis must not leave a run in progress forever.
+  return env.VERCEL ? 50_000 : 300_000;
 }
+
+/**
+ * Analyses in worker threads on a long-lived server (one PR cannot take the process down); in
+ * this thread on Vercel, where each invocation is a process of its own. LBGUARD_MAX_HEAP_MB sizes
+ * each worker's heap.
+ */
+const analyzer = (env: Record<string, string | undefined> = process.env): Analyzer => {
+  if (env.VERCEL) return inProcess;
+  const heap = Number(env.LBGUARD_MAX_HEAP_MB);
+  return isolated({
+    ...DEFAULT_ISOLATE,
+    ...(heap > 0 ? { maxHeapMb: heap } : {}),
+    timeoutMs: reviewTimeout(env),
+  });
+};
+
+// One pool per process: its concurrency limit is process-wide.
+let pool: Analyzer | undefined;
+const analyzeIn = () => {
+  pool ??= analyzer();
+  return pool;
+};
 
 type AnyContext = Context<'pull_request' | 'check_run' | 'check_suite' | 'push'>;
 
@@ -34,6 +58,7 @@ function review(context: AnyContext, target: ReviewTarget) {
       readConfig: () => readRepoConfig(context.octokit, context.repo()),
       log: context.log,
       timeoutMs: reviewTimeout(),
+      analyze: analyzeIn(),
     },
     target,
   );

@@ -5,9 +5,12 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { InputRuleId } from './checks/input.ts';
 import { fileSpan, type Report, SEVERITIES } from './findings.ts';
+import { globComplexity, MAX_GLOB_LENGTH } from './glob.ts';
 import { SourceDoc } from './manifests/document.ts';
 import { isRecord } from './manifests/load.ts';
+import { mayHaveAnchors, selfAlias, spanOfRange } from './manifests/yaml.ts';
 import { parseCidr } from './net/ip.ts';
+import { repoPathProblem } from './repo-path.ts';
 
 export const CONFIG_PATH = '.github/lbguard.yml';
 
@@ -46,7 +49,16 @@ export const configSchema = z.strictObject({
     .optional(),
   failOn: z.enum(['new', 'all']).optional(),
   fixes: z
-    .strictObject({ mode: z.enum(['commit', 'suggest', 'off']).optional(), directory: z.string().optional() })
+    .strictObject({
+      mode: z.enum(['commit', 'suggest', 'off']).optional(),
+      directory: z
+        .string()
+        .check((ctx) => {
+          const problem = repoPathProblem(ctx.value);
+          if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+        })
+        .optional(),
+    })
     .optional(),
   push: z.strictObject({ enabled: z.boolean().optional() }).optional(),
   routes: z.strictObject({ maxPerPeer: z.number().int().positive().optional() }).optional(),
@@ -130,6 +142,7 @@ export type ParsedConfig = { config: Config; reports: Report<InputRuleId>[]; raw
 export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): ParsedConfig {
   const reports: Report<InputRuleId>[] = [];
   const lc = new LineCounter();
+  // YAML 1.2 on purpose: `off` is a severity here, not the YAML 1.1 boolean manifests get.
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const sdoc = new SourceDoc(file, doc, lc, 0, text);
   const problem = (path: (string | number)[], message: string, part: 'key' | 'value' = 'key') =>
@@ -145,6 +158,15 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
       endColumn: pos.col + 1,
       rule: 'config',
       message: `The config file is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`,
+    });
+    return { config: DEFAULT_CONFIG, reports, raw: undefined };
+  }
+  const cycle = mayHaveAnchors(text) ? selfAlias(doc) : undefined;
+  if (cycle) {
+    reports.push({
+      ...spanOfRange(file, lc, cycle.range),
+      rule: 'config',
+      message: `The config file cannot be read: the alias *${cycle.source} refers to a node that contains it.`,
     });
     return { config: DEFAULT_CONFIG, reports, raw: undefined };
   }
@@ -179,7 +201,9 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
     for (const issue of result.error.issues) explain(issue, []);
     raw = salvage(data);
   }
-  for (const id of Object.keys(raw.rules ?? {})) {
+  // From the data as written: a schema copy drops `__proto__` (an assignment sets the prototype).
+  const ruleIds = isRecord(data) && isRecord(data.rules) ? Object.keys(data.rules) : [];
+  for (const id of ruleIds) {
     if (!knownRules.has(id))
       problem(['rules', id], `Unknown rule id \`${id}\`; see docs/rules.md for the list.`);
   }
@@ -235,8 +259,10 @@ function globProblem(g: string): string | undefined {
     if (depth < 0) return 'a closing bracket has no opening one';
   }
   if (depth !== 0) return 'a bracket is not closed';
+  const complex = globComplexity(g);
+  if (complex) return `too complex to match safely (${complex}); see docs/configuration.md`;
   try {
-    picomatch.makeRe(g, { strictBrackets: true });
+    picomatch.makeRe(g, { strictBrackets: true, maxLength: MAX_GLOB_LENGTH });
   } catch (e) {
     return (e as Error).message;
   }

@@ -1,6 +1,5 @@
 // The engine: files in, findings out. Knows nothing of GitHub or the file system, so the CLI
 // and the App report exactly the same thing for the same tree.
-import picomatch from 'picomatch';
 import { RULE_IDS, RULES, RULES_BY_ID } from './checks/index.ts';
 import type { InputRuleId } from './checks/input.ts';
 import { type PoolDraft, type PoolRow, poolDrafts, poolVerdicts } from './checks/pool-table.ts';
@@ -9,6 +8,7 @@ import { type RouteModel, routesOf } from './checks/routes.ts';
 import { type Config, DEFAULT_CONFIG } from './config.ts';
 import { compareFindings, type Finding, fingerprint, type Report, type Severity } from './findings.ts';
 import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from './gitops/index.ts';
+import { globMatcher } from './glob.ts';
 import { type Ignore, ignoreOf, unknownIgnoreReports } from './manifests/ignore.ts';
 import { type Loaded, loadFiles, type SourceFile } from './manifests/load.ts';
 import { buildModel, type Model, managesCalico } from './manifests/model.ts';
@@ -61,8 +61,8 @@ export type AnalyzeOptions = {
 };
 
 export function selectFiles(files: readonly SourceFile[], config: Config): SourceFile[] {
-  const inc = config.include.length ? picomatch(config.include, { dot: true }) : () => true;
-  const exc = config.exclude.length ? picomatch(config.exclude, { dot: true }) : () => false;
+  const inc = config.include.length ? globMatcher(config.include) : () => true;
+  const exc = config.exclude.length ? globMatcher(config.exclude) : () => false;
   return files.filter((f) => inc(f.path) && !exc(f.path));
 }
 

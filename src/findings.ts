@@ -23,7 +23,17 @@ export type FixOp =
   /** Append an item to a list (creating the list), unless an equal item is already there. */
   | { op: 'append'; path: Path; value: unknown };
 
-export type ResourceEdit = { kind: 'edit'; file: string; resource: ResourceRef; ops: FixOp[] };
+export type ResourceEdit = {
+  kind: 'edit';
+  file: string;
+  resource: ResourceRef;
+  /**
+   * The line the resource's document starts on, as the file was read: with two documents of one
+   * kind and name in a file, the position says which one (the name alone would pick the first).
+   */
+  line?: number;
+  ops: FixOp[];
+};
 
 /** A new document: appended to `file` (after a `---`) when it exists, else written as a new file. */
 export type NewDocument = { kind: 'document'; file: string; content: Record<string, unknown> };

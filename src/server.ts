@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Probot } from 'probot';
 import { loadProbot } from './github/probot.ts';
-import { sendResponse, toRequest, webhookHandler } from './github/webhooks.ts';
+import { BodyTooLarge, sendResponse, toRequest, webhookHandler } from './github/webhooks.ts';
 
 export function createWebhookServer(
   probot: Probot,
@@ -26,6 +26,13 @@ export function createWebhookServer(
       .then(handle)
       .then((response) => sendResponse(res, response))
       .catch((e: unknown) => {
+        if (e instanceof BodyTooLarge) {
+          // Answer and close the connection: the rest of the body is never read.
+          res
+            .writeHead(413, { 'content-type': 'text/plain', connection: 'close' })
+            .end('payload too large\n');
+          return;
+        }
         probot.log.error({ err: e }, 'webhook request failed');
         if (!res.headersSent) res.writeHead(500).end();
       });

@@ -58,8 +58,9 @@ export const inputRules = [
     severity: 'notice',
     title: 'A manifest file was not read',
     rationale:
-      'Over the size limit, not UTF-8, or over the YAML alias limit: reading it could exhaust memory or time.',
-    remediation: 'Split the file, re-encode it as UTF-8, or raise limits.maxFileBytes in config.',
+      'Over the size limit, in no encoding kubectl reads (UTF-8, or UTF-16 with or without a BOM), over the YAML alias limit, or not readable at all (permissions): reading it could exhaust memory or time, and what was not read was not checked.',
+    remediation:
+      'Split the file, re-encode it as UTF-8, make it readable, or raise limits.maxFileBytes in config.',
     evidence: ['YAML billion-laughs (alias expansion) attacks'],
   }),
   defineRule({

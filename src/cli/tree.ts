@@ -4,6 +4,7 @@ import {
   closeSync,
   constants,
   existsSync,
+  fstatSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -76,8 +77,8 @@ function readPaths(root: string, paths: readonly string[]): SourceFile[] {
   const files: SourceFile[] = [];
   for (const p of paths) {
     if (!wanted(p)) continue;
-    const bytes = readNoFollow(`${root}/${p}`);
-    if (bytes) files.push({ path: p, bytes });
+    const file = readNoFollow(`${root}/${p}`, p);
+    if (file) files.push(file);
   }
   return files;
 }
@@ -97,25 +98,38 @@ function gitList(root: string, which: string[]): Promise<string[]> {
 let scratch: Buffer | undefined;
 const SCRATCH_BYTES = 4 << 20;
 
+/** Files larger than this are read only in part: they are over any size limit, and a Buffer has a cap. */
+const READ_CAP = 1 << 30;
+
 /**
- * The file's bytes, or undefined for a symlink (skipped as in a git tree or a tarball, so head
- * and base read the same files) or a file deleted in the working tree but still in the index.
+ * The file, or undefined for a symlink (skipped as in a git tree or a tarball, so head and base
+ * read the same files) or a file deleted in the working tree but still in the index. A file that
+ * cannot be read (permissions) is returned as unreadable, so the report says so.
  * O_NOFOLLOW saves the lstat a check would cost on every file; one positioned read into a shared
  * buffer saves the fstat readFileSync makes (a read shorter than asked is the end of a regular file).
  */
-function readNoFollow(path: string): Buffer | undefined {
+function readNoFollow(full: string, path: string): SourceFile | undefined {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch {
-    return undefined;
+    fd = openSync(full, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') return undefined;
+    return { path, bytes: new Uint8Array(), unreadable: `${code ?? 'error'} opening the file` };
   }
   try {
     scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES);
     const n = readSync(fd, scratch, 0, SCRATCH_BYTES, 0);
-    return n < SCRATCH_BYTES ? Buffer.from(scratch.subarray(0, n)) : readFileSync(fd);
-  } catch {
-    return undefined;
+    if (n < SCRATCH_BYTES) return { path, bytes: Buffer.from(scratch.subarray(0, n)) };
+    const size = fstatSync(fd).size;
+    if (size > READ_CAP) return { path, bytes: Buffer.from(scratch.subarray(0, n)), size };
+    return { path, bytes: readFileSync(fd) };
+  } catch (e) {
+    return {
+      path,
+      bytes: new Uint8Array(),
+      unreadable: `${(e as NodeJS.ErrnoException).code ?? 'error'} reading the file`,
+    };
   } finally {
     closeSync(fd);
   }

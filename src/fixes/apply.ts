@@ -8,6 +8,7 @@ import {
   isMap,
   isScalar,
   isSeq,
+  LineCounter,
   type Node,
   type Pair,
   parseAllDocuments,
@@ -18,6 +19,7 @@ import {
 } from 'yaml';
 import type { FixOp, NewDocument, ResourceEdit, ResourceRef, Scalar } from '../findings.ts';
 import type { Path } from '../manifests/document.ts';
+import { YAML_OPTIONS } from '../manifests/yaml.ts';
 
 type Doc = Document.Parsed;
 
@@ -28,19 +30,45 @@ const lineEnd = (t: string, i: number) => {
 };
 const column = (t: string, i: number) => i - lineStart(t, i);
 
-function findDoc(docs: Doc[], ref: ResourceRef): Doc | undefined {
-  return docs.find(
-    (d) =>
-      d.errors.length === 0 &&
-      d.get('kind') === ref.kind &&
-      d.getIn(['metadata', 'name']) === ref.name &&
-      (ref.namespace === undefined || d.getIn(['metadata', 'namespace']) === ref.namespace),
-  );
+const matches = (d: Doc, ref: ResourceRef) =>
+  d.errors.length === 0 &&
+  d.get('kind') === ref.kind &&
+  d.getIn(['metadata', 'name']) === ref.name &&
+  (ref.namespace === undefined || d.getIn(['metadata', 'namespace']) === ref.namespace);
+
+/** Which document an edit addresses: the `nth` (from 0) of the file's documents with its kind and name. */
+type Target = { ref: ResourceRef; nth: number };
+
+function findDoc(docs: Doc[], t: Target): Doc | undefined {
+  let seen = 0;
+  for (const d of docs) if (matches(d, t.ref) && seen++ === t.nth) return d;
+  return undefined;
+}
+
+const parseAll = (text: string): Doc[] => parseAllDocuments(text, YAML_OPTIONS) as Doc[];
+
+/**
+ * The edit's target in `text` (the file as read): the document with its kind and name whose
+ * content starts on `edit.line`, counted among the file's documents of that kind and name.
+ * Documents are only ever appended, so the count holds while earlier edits shift lines.
+ */
+export function targetOf(text: string, edit: Pick<ResourceEdit, 'resource' | 'line'>): Target {
+  if (edit.line === undefined) return { ref: edit.resource, nth: 0 };
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { ...YAML_OPTIONS, lineCounter: lc }) as Doc[];
+  let nth = 0;
+  for (const d of docs) {
+    if (!matches(d, edit.resource)) continue;
+    const start = (d.contents as Node | null)?.range?.[0];
+    if (start !== undefined && lc.linePos(start).line >= edit.line) break;
+    nth++;
+  }
+  return { ref: edit.resource, nth };
 }
 
 /** The current value at `path`, as plain data. */
-function valueAt(text: string, ref: ResourceRef, path: Path): unknown {
-  const doc = findDoc(parseAllDocuments(text) as Doc[], ref);
+function valueAt(text: string, t: Target, path: Path): unknown {
+  const doc = findDoc(parseAll(text), t);
   const node = doc?.getIn(path, true) as Node | undefined;
   return node && typeof (node as { toJSON?: unknown }).toJSON === 'function'
     ? (node as YamlScalar).toJSON()
@@ -174,9 +202,18 @@ function textEdit(text: string, doc: Doc, op: FixOp): string | undefined {
  * The Document API fallback. Only the edited document is re-serialised: the other documents of
  * the file keep their bytes, since the fallback normalises flow collections and spacing.
  */
-function documentEdit(text: string, ref: ResourceRef, op: FixOp): string {
-  const docs = parseAllDocuments(text) as Doc[];
-  const doc = findDoc(docs, ref)!;
+function documentEdit(text: string, t: Target, op: FixOp): string {
+  const docs = parseAll(text);
+  const doc = findDoc(docs, t)!;
+  applyOp(doc, op);
+  // A document's text runs from where the previous one ended (its leading comments included).
+  const i = docs.indexOf(doc);
+  const start = i === 0 ? 0 : docs[i - 1]!.range[2];
+  return text.slice(0, start) + doc.toString() + text.slice(doc.range[2]);
+}
+
+/** The op through the Document API: the fallback edit, and what any edit must come to. */
+function applyOp(doc: Doc, op: FixOp): void {
   if (op.op === 'set') doc.setIn(op.path, op.value);
   else if (op.op === 'delete') doc.deleteIn(op.path);
   else {
@@ -185,14 +222,31 @@ function documentEdit(text: string, ref: ResourceRef, op: FixOp): string {
     else if (!(cur.toJSON() as unknown[]).some((i) => isDeepStrictEqual(i, op.value)))
       cur.add(doc.createNode(op.value));
   }
-  // A document's text runs from where the previous one ended (its leading comments included).
-  const i = docs.indexOf(doc);
-  const start = i === 0 ? 0 : docs[i - 1]!.range[2];
-  return text.slice(0, start) + doc.toString() + text.slice(doc.range[2]);
 }
 
-function satisfied(text: string, ref: ResourceRef, op: FixOp): boolean {
-  const v = valueAt(text, ref, op.path);
+/**
+ * Whether `text` holds exactly what the op makes of `before`: every other value of the document
+ * unchanged (a splice next to a block scalar must not change its final newline), and every other
+ * document of the file too.
+ */
+function exact(text: string, before: Doc[], t: Target, op: FixOp): boolean {
+  const after = parseAll(text);
+  if (after.length !== before.length) return false;
+  const target = findDoc(before, t);
+  return before.every((d, i) => {
+    const want = d === target ? withOp(d, op) : d.toJS();
+    return isDeepStrictEqual(after[i]!.toJS(), want);
+  });
+}
+
+function withOp(d: Doc, op: FixOp): unknown {
+  const copy = d.clone() as Doc;
+  applyOp(copy, op);
+  return copy.toJS();
+}
+
+function satisfied(text: string, t: Target, op: FixOp): boolean {
+  const v = valueAt(text, t, op.path);
   if (op.op === 'set') return v === op.value;
   if (op.op === 'delete') return v === undefined;
   return Array.isArray(v) && v.some((i) => isDeepStrictEqual(i, op.value));
@@ -200,28 +254,45 @@ function satisfied(text: string, ref: ResourceRef, op: FixOp): boolean {
 
 export class FixError extends Error {}
 
-export function applyEdit(text: string, edit: ResourceEdit): string {
-  let out = text;
-  for (const op of edit.ops) {
-    if (satisfied(out, edit.resource, op)) continue; // idempotent
-    const doc = findDoc(parseAllDocuments(out) as Doc[], edit.resource);
-    if (!doc)
-      throw new FixError(`${edit.file}: ${edit.resource.kind} ${edit.resource.name} is not there any more`);
-    const spliced = textEdit(out, doc, op);
-    out =
-      spliced !== undefined && satisfied(spliced, edit.resource, op)
-        ? spliced
-        : documentEdit(out, edit.resource, op);
-    if (!satisfied(out, edit.resource, op))
-      throw new FixError(`${edit.file}: could not apply ${op.op} ${op.path.join('.')}`);
-  }
-  return out;
+export function applyEdit(text: string, edit: ResourceEdit, target?: Target): string {
+  const t = target ?? targetOf(text, edit);
+  return keepingLayout(text, (body) => {
+    let out = body;
+    for (const op of edit.ops) {
+      if (satisfied(out, t, op)) continue; // idempotent
+      const docs = parseAll(out);
+      const doc = findDoc(docs, t);
+      if (!doc)
+        throw new FixError(`${edit.file}: ${edit.resource.kind} ${edit.resource.name} is not there any more`);
+      const spliced = textEdit(out, doc, op);
+      out = spliced !== undefined && exact(spliced, docs, t, op) ? spliced : documentEdit(out, t, op);
+      if (!satisfied(out, t, op) || !exact(out, docs, t, op))
+        throw new FixError(`${edit.file}: could not apply ${op.op} ${op.path.join('.')}`);
+    }
+    return out;
+  });
+}
+
+/**
+ * Runs `edit` on the text with LF line ends and no byte-order mark, then puts both back: a CRLF
+ * file stays CRLF throughout (not CRLF with the fix's lines in LF), and a BOM stays.
+ */
+export function keepingLayout(text: string, edit: (lf: string) => string): string {
+  const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const body = bom ? text.slice(1) : text;
+  const crlf = body.includes('\r\n') && !/(?:^|[^\r])\n/.test(body);
+  const out = edit(crlf ? body.replace(/\r\n/g, '\n') : body);
+  return bom + (crlf ? out.replace(/\n/g, '\r\n') : out);
 }
 
 export function appendDocument(text: string | undefined, change: NewDocument): string {
   if (text === undefined || text.trim() === '') return stringify(change.content, { indentSeq: true });
+  return keepingLayout(text, (body) => appendTo(body, change));
+}
+
+function appendTo(text: string, change: NewDocument): string {
   // A file of comments only has no document to take the list style from.
-  const docs = parseAllDocuments(text) as Doc[];
+  const docs = parseAll(text);
   const first = docs[0];
   const body = stringify(change.content, { indentSeq: first ? seqIndentStyle(text, first) : true });
   // Already there (second run): nothing to add.

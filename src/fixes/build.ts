@@ -21,7 +21,10 @@ export function editable(res: Resource, path: Path): boolean {
 /** An edit of one resource, or undefined when its text cannot safely be edited (see `editable`). */
 export function editFix(title: string, res: Resource, ...ops: FixOp[]): Fix | undefined {
   if (!ops.every((o) => editable(res, o.path))) return undefined;
-  return { title, changes: [{ kind: 'edit', file: res.file, resource: refOf(res), ops }] };
+  return {
+    title,
+    changes: [{ kind: 'edit', file: res.file, resource: refOf(res), line: res.doc.span([]).line, ops }],
+  };
 }
 
 export type CalicoApiVersion = 'projectcalico.org/v3' | 'crd.projectcalico.org/v1';

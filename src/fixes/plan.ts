@@ -3,7 +3,7 @@
 import { structuredPatch } from 'diff';
 import type { Finding } from '../findings.ts';
 import type { SourceFile } from '../manifests/load.ts';
-import { appendDocument, applyEdit, FixError } from './apply.ts';
+import { appendDocument, applyEdit, FixError, targetOf } from './apply.ts';
 
 export type FileChange = {
   file: string;
@@ -39,7 +39,8 @@ export function planFixes(findings: readonly Finding[], read: (file: string) => 
         const was = s.text;
         if (change.kind === 'edit') {
           if (s.text === undefined) throw new FixError(`${change.file} does not exist`);
-          s.text = applyEdit(s.text, change);
+          // Positions are of the file as read; the count of same-named documents before it holds after edits.
+          s.text = applyEdit(s.text, change, targetOf(s.before ?? s.text, change));
         } else s.text = appendDocument(s.text, change);
         s.rules.add(finding.rule);
         if (s.text !== was && !s.titles.includes(fix.title)) s.titles.push(fix.title);

@@ -2,6 +2,7 @@
 // never left in progress: every path through the review ends in `complete` or `completeNeutral`.
 import { type Annotation, type CheckRunOutput, clip, LIMITS, neutralOutput } from '../render/checkrun.ts';
 import type { GitHub } from './octokit.ts';
+import { withRateLimitRetry } from './rate-limit.ts';
 import type { RepoRef } from './tree.ts';
 
 export const CHECK_NAME = 'lbguard';
@@ -54,14 +55,17 @@ export async function openRun(octokit: GitHub, o: OpenRun): Promise<RunHandle> {
       return { ...where, id: existing.id, hasAnnotations: (existing.output?.annotations_count ?? 0) > 0 };
     }
   }
-  const { data } = await octokit.rest.checks.create({
-    ...where,
-    name: CHECK_NAME,
-    head_sha: o.headSha,
-    status: 'in_progress',
-    started_at: new Date().toISOString(),
-    ...(o.externalId ? { external_id: o.externalId } : {}),
-  });
+  // Many PRs at once hit GitHub's secondary limit here first; without a run nothing shows at all.
+  const { data } = await withRateLimitRetry(() =>
+    octokit.rest.checks.create({
+      ...where,
+      name: CHECK_NAME,
+      head_sha: o.headSha,
+      status: 'in_progress',
+      started_at: new Date().toISOString(),
+      ...(o.externalId ? { external_id: o.externalId } : {}),
+    }),
+  );
   const mine: RunHandle = { ...where, id: data.id, hasAnnotations: false };
   const { data: after } = await octokit.rest.checks.listForRef({
     ...where,

@@ -1,7 +1,7 @@
 // The review flow shared by the App and token mode: only the client and the config reader differ.
-import { compareTrees } from '../compare.ts';
+import { baseOptions, compareAnalyses } from '../compare.ts';
 import { CONFIG_PATH, type ParsedConfig } from '../config.ts';
-import { type Analysis, analyze } from '../engine.ts';
+import type { Analysis } from '../engine.ts';
 import type { Finding } from '../findings.ts';
 import { type ReviewedFinding, renderCheckRun } from '../render/checkrun.ts';
 import type { RoutesSectionInput } from '../render/checkrun-routes.ts';
@@ -9,7 +9,9 @@ import { diffPeerCounts, diffRoutes } from '../route-diff.ts';
 import { complete, completeNeutral, openRun, type RunHandle, RunTaken } from './checkrun.ts';
 import { chooseConfig, configFromObject, type RepoConfig } from './config.ts';
 import { offerFixes } from './fixes.ts';
+import { AnalysisFailed, type Analyzer, inProcess } from './isolate.ts';
 import { countRequests, type GitHub } from './octokit.ts';
+import { redact } from './redact.ts';
 import { isReviewedPath, type Tree, TreeTooLarge } from './tarball.ts';
 import { fetchTree, type RepoRef } from './tree.ts';
 
@@ -51,6 +53,8 @@ export type ReviewDeps = {
    * maxDuration) and leaves the run in progress.
    */
   timeoutMs?: number;
+  /** Where analyses run: a worker per analysis in the App's server (isolate.ts), else this thread. */
+  analyze?: Analyzer;
 };
 
 export type ReviewResult = {
@@ -130,6 +134,8 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
 
   // Set when the review ran out of time: the late work must not overwrite the neutral result.
   let abandoned = false;
+  // Stops a download or an analysis still running when the review gives up.
+  const stop = new AbortController();
   const work = async (): Promise<ReviewResult> => {
     const { merged, own: hasConfig, problem } = await deps.readConfig();
     const preliminary: ParsedConfig = configFromObject(merged);
@@ -177,10 +183,15 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
       });
     }
     const limits = preliminary.config.limits;
-    const head = await fetchTree(octokit, where, t.headSha, limits);
+    const head = await fetchTree(octokit, where, t.headSha, limits, stop.signal);
     files = head.files.length;
     const config = chooseConfig(head.files, merged, problem, preliminary);
-    const headAnalysis = analyze(head.files, { config: config.config, configReports: config.reports });
+    const analyze = deps.analyze ?? inProcess;
+    const headAnalysis = await analyze(
+      head.files,
+      { config: config.config, configReports: config.reports },
+      stop.signal,
+    );
     if (!run && !watches(headAnalysis, head)) {
       return result({ outcome: 'silent', reason: 'no watched resource and no config', findings: 0 });
     }
@@ -189,17 +200,14 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     let context = `Checked ${short(t.headSha)} (${head.files.length} manifest files read).`;
     let base: Tree | undefined;
     if (mergeBase) {
-      base = await fetchTree(octokit, where, mergeBase, limits);
+      base = await fetchTree(octokit, where, mergeBase, limits, stop.signal);
       files += base.files.length;
       context = `Compared ${short(t.headSha)} with the merge base ${short(mergeBase)} (${head.files.length} manifest files read).`;
     }
     // The one comparison the CLI's --base uses too: the base is read with the head's config.
-    const compared = compareTrees(
-      head.files,
-      base?.files,
-      { config: config.config, configReports: config.reports },
-      headAnalysis,
-    );
+    const options = { config: config.config, configReports: config.reports };
+    const baseAnalysis = base && (await analyze(base.files, baseOptions(options), stop.signal));
+    const compared = compareAnalyses(headAnalysis, baseAnalysis, config.config);
     const { findings } = compared;
     const routes: RoutesSectionInput | undefined = compared.base && {
       head: headAnalysis.routes,
@@ -251,6 +259,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     if (e instanceof RunTaken) return result({ outcome: 'duplicate', reason: e.message, findings: 0 });
     if (e instanceof ReviewTimeout) {
       abandoned = true;
+      stop.abort(e);
       // A run update already in flight would land after the neutral result and undo it: let the
       // work reach its next check (complete() stops there), for a short while at most.
       await Promise.race([running.catch(() => undefined), sleep(SETTLE_MS)]);
@@ -258,7 +267,8 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
     const reason = reasonOf(e);
     deps.log.warn({ repo: `${t.owner}/${t.repo}`, headSha: t.headSha, reason }, 'lbguard review failed');
     // A tree over the caps is a clear answer, worth a run even before we knew the repo was ours.
-    if (!run && e instanceof TreeTooLarge) await open().catch(() => undefined);
+    if (!run && (e instanceof TreeTooLarge || e instanceof AnalysisFailed))
+      await open().catch(() => undefined);
     if (!run) throw e;
     await completeNeutral(octokit, run, reason);
     return result({ outcome: 'neutral', reason, checkRunId: run.id, findings: 0 });
@@ -307,9 +317,11 @@ function withTimeout<T>(work: Promise<T>, ms: number | undefined): Promise<T> {
 export function reasonOf(e: unknown): string {
   if (e instanceof ReviewTimeout)
     return `${e.message}; re-run it, or raise maxDuration for large repositories.`;
+  if (e instanceof AnalysisFailed) return `${e.message}.`;
   if (e instanceof TreeTooLarge) return `the repository is too large to check: ${e.message}.`;
   const status = (e as { status?: unknown })?.status;
-  const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  // Upstream error bodies can echo request headers: the run is public, so redact and shorten.
+  const msg = redact(e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e));
   return typeof status === 'number'
     ? `a GitHub API request failed (HTTP ${status}): ${msg}`
     : `the review failed: ${msg}`;

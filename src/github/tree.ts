@@ -9,12 +9,14 @@ export async function fetchTree(
   where: RepoRef,
   ref: string,
   limits: TreeLimits,
+  /** Aborts the download, body included (a review out of time must not keep a trickle open). */
+  signal?: AbortSignal,
 ): Promise<Tree> {
   const res = await octokit.rest.repos.downloadTarballArchive({
     ...where,
     ref,
     // Hand back the body stream instead of buffering the whole archive.
-    request: { parseSuccessResponseBody: false },
+    request: { parseSuccessResponseBody: false, ...(signal ? { signal } : {}) },
   });
   const body = res.data as unknown;
   if (!body || typeof body !== 'object') throw new Error(`the tarball of ${ref} came back empty`);

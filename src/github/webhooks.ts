@@ -2,6 +2,7 @@
 // the plain Node server both wrap it. The signature is checked on the raw body before anything
 // else; the review runs after the answer, inside the host's waitUntil.
 import type { Probot } from 'probot';
+import { isRecord } from '../manifests/load.ts';
 
 export type WebhookHost = {
   /** Lets the host keep the function alive until the review finishes (Vercel's waitUntil). */
@@ -20,6 +21,7 @@ export function webhookHandler(probot: Probot, host: WebhookHost): (request: Req
     if (!id || !name || !signature)
       return text(400, 'missing x-github-delivery, x-github-event or x-hub-signature-256');
     const body = await request.text();
+    if (body.trim() === '') return text(400, 'empty body');
     await probot.ready();
     if (!(await probot.webhooks.verify(body, signature).catch(() => false))) {
       probot.log.warn({ id, name }, 'webhook signature does not match; ignored');
@@ -31,6 +33,12 @@ export function webhookHandler(probot: Probot, host: WebhookHost): (request: Req
     } catch {
       return text(400, 'body is not JSON');
     }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+      return text(400, 'body is not a JSON object');
+    // Without an installation the review would run unauthenticated (and rate-limited as anonymous).
+    // `ping` (sent when the hook is created) carries none and needs no review.
+    if (name !== 'ping' && !isRecord((payload as { installation?: unknown }).installation))
+      return text(422, 'payload has no installation; lbguard only reviews as an installed GitHub App');
     const work = probot
       .receive({ id, name, payload } as Parameters<Probot['receive']>[0])
       .catch((e: unknown) => probot.log.error({ id, name, err: e }, 'webhook handler failed'));
@@ -39,10 +47,29 @@ export function webhookHandler(probot: Probot, host: WebhookHost): (request: Req
   };
 }
 
-/** Node's http request -> a Web Request (the plain server and the tests' http.Server use it). */
-export async function toRequest(req: import('node:http').IncomingMessage, origin: string): Promise<Request> {
+/** GitHub caps webhook payloads at 25 MB; anything larger is not GitHub, and is never buffered. */
+export const MAX_BODY_BYTES = 25 * 1024 * 1024;
+
+export class BodyTooLarge extends Error {}
+
+/**
+ * Node's http request -> a Web Request (the plain server and the tests' http.Server use it). A
+ * body over `limit` is refused from its Content-Length before reading, or as soon as the bytes
+ * read pass it (a chunked upload has no length).
+ */
+export async function toRequest(
+  req: import('node:http').IncomingMessage,
+  origin: string,
+  limit = MAX_BODY_BYTES,
+): Promise<Request> {
+  if (Number(req.headers['content-length']) > limit) throw new BodyTooLarge(`body over ${limit} bytes`);
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > limit) throw new BodyTooLarge(`body over ${limit} bytes`);
+    chunks.push(c as Buffer);
+  }
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (typeof v === 'string') headers.set(k, v);

@@ -3,6 +3,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { SourceDoc } from '../manifests/document.ts';
 import { isRecord, type SourceFile, scanDocuments } from '../manifests/load.ts';
+import { mayHaveAnchors, selfAlias, yamlOptions } from '../manifests/yaml.ts';
 import type { Other } from './flux.ts';
 
 const KIND_CONFIGMAP = /^kind:[ \t]*["']?ConfigMap["']?[ \t]*(?:#.*)?$/m;
@@ -33,8 +34,8 @@ export function readNamedConfigMaps(
       const source = text.slice(chunk.from, chunk.to);
       if (!KIND_CONFIGMAP.test(source)) continue;
       const lc = new LineCounter();
-      const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' });
-      if (doc.errors.length > 0) continue;
+      const doc = parseDocument(source, yamlOptions(lc));
+      if (doc.errors.length > 0 || (mayHaveAnchors(source) && selfAlias(doc))) continue;
       let data: unknown;
       try {
         data = doc.toJS({ maxAliasCount: 100 });

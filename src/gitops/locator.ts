@@ -4,6 +4,7 @@
 import { isScalar, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
 import type { Span } from '../findings.ts';
 import { type Locator, type Path, SourceDoc } from '../manifests/document.ts';
+import { mayHaveAnchors, selfAlias, yamlOptions } from '../manifests/yaml.ts';
 import { valueAt } from './substitute.ts';
 
 /** A place in some locator: the host manifest or a values string parsed out of it. */
@@ -72,19 +73,37 @@ export class EmbeddedLocator implements Locator {
     const node = host.doc.getIn(hostPath, true) as Node | undefined;
     const text = isScalar(node) && typeof node.value === 'string' ? node.value : '';
     const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-    this.ok = doc.errors.length === 0;
-    this.data = this.ok ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+    const doc = parseDocument(text, yamlOptions(lc));
+    // A parse error, an alias inside the node it names, or an alias bomb: one problem, no data.
+    const cycle = doc.errors.length === 0 && mayHaveAnchors(text) ? selfAlias(doc) : undefined;
+    let err: { pos: number; message: string; code: string } | undefined = doc.errors[0]
+      ? { pos: doc.errors[0].pos[0], message: doc.errors[0].message, code: doc.errors[0].code }
+      : cycle
+        ? {
+            pos: cycle.range?.[0] ?? 0,
+            message: `the alias *${cycle.source} refers to a node that contains it`,
+            code: 'ALIAS_CYCLE',
+          }
+        : undefined;
+    let data: unknown;
+    if (!err) {
+      try {
+        data = doc.toJS({ maxAliasCount: 100 });
+      } catch (e) {
+        err = { pos: 0, message: (e as Error).message, code: 'ALIAS_COUNT' };
+      }
+    }
+    this.ok = !err;
+    this.data = data;
     const block = isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED');
     this.inner =
       block && node.type === 'BLOCK_LITERAL' ? new SourceDoc(host.file, doc, lc, 0, text) : undefined;
     this.headerLine = host.span(hostPath).line;
     this.indent = block ? blockIndent(host.text, (node as Scalar).range?.[0] ?? 0) : 0;
-    const err = doc.errors[0];
     if (!err) this.error = undefined;
     else {
       // Only a literal block maps line by line; otherwise the string itself is the place.
-      const pos = lc.linePos(err.pos[0]);
+      const pos = lc.linePos(err.pos);
       const at = this.inner
         ? {
             file: this.file,

@@ -1,12 +1,21 @@
 // Files -> resources. Cheap text checks first; the `yaml` parser (slow, but it keeps
 // positions) runs only on documents that can hold a watched kind.
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { type Alias, LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type { InputRuleId } from '../checks/input.ts';
 import { fileSpan, type Report } from '../findings.ts';
+import { decodeManifest } from './decode.ts';
 import { type Locator, SourceDoc, within } from './document.ts';
 import { type Resource, splitApiVersion, WATCH_WORDS, WATCHED, watchPattern } from './resource.ts';
+import { MAX_FLOW_DEPTH, mayHaveAnchors, selfAlias, spanOfRange, tooDeep, yamlOptions } from './yaml.ts';
 
-export type SourceFile = { path: string; bytes: Uint8Array };
+export type SourceFile = {
+  path: string;
+  bytes: Uint8Array;
+  /** The file's size when `bytes` holds only its start (a file far over any size limit). */
+  size?: number;
+  /** Why the file could not be read at all (permissions, say): a `file-skipped`, never silence. */
+  unreadable?: string;
+};
 
 /** A file's text (invalid UTF-8 becomes U+FFFD), decoded in place: no copy of its bytes. */
 export const textOf = (f: SourceFile): string =>
@@ -72,7 +81,6 @@ export const isTemplatePath = (p: string): boolean => TEMPLATE_PATH.test(p);
 export const isInputPath = (p: string): boolean =>
   isManifestPath(p) || isTemplatePath(p) || p.endsWith('.env');
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('latin1');
 
 /**
@@ -117,7 +125,7 @@ export function scanDocuments(text: string, scanner: RegExp, keepAll = false): S
   for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
     const c = m[0].charCodeAt(0);
     if (c === 45 /* - */ && m[0] === '---') {
-      if (m.index > 0) {
+      if (m.index > 0 && !onlyDirectives(text, starts.at(-1)!, m.index)) {
         starts.push(m.index);
         hits.push(false);
       }
@@ -149,6 +157,18 @@ export function scanDocuments(text: string, scanner: RegExp, keepAll = false): S
   return { documents, watched };
 }
 
+/**
+ * `%YAML 1.2` (or `%TAG`) lines before a `---` belong to the document that marker starts, not to a
+ * document of their own (which would not parse without its body).
+ */
+function onlyDirectives(text: string, from: number, to: number): boolean {
+  if (text.charCodeAt(from) !== 37 /* % */ && !text.slice(from, to).includes('\n%')) return false;
+  return text
+    .slice(from, to)
+    .split('\n')
+    .every((l) => /^(?:%|\s*#|\s*$)/.test(l));
+}
+
 export function loadFiles(
   files: readonly SourceFile[],
   limits: LoadLimits = DEFAULT_LIMITS,
@@ -168,26 +188,31 @@ export function loadFiles(
     const templ = isTemplatePath(f.path);
     if (!templ && !isManifestPath(f.path)) continue;
     out.stats.files++;
-    out.stats.bytes += f.bytes.byteLength;
-    if (f.bytes.byteLength > limits.maxFileBytes) {
-      if (ours.test(latin1.decode(f.bytes.subarray(0, 1 << 20)))) {
+    const size = f.size ?? f.bytes.byteLength;
+    out.stats.bytes += size;
+    if (f.unreadable !== undefined) {
+      // Nothing of it was read, so nothing says it holds no watched kind.
+      out.reports.push({ ...fileSpan(f.path), rule: 'file-skipped', message: `Not read: ${f.unreadable}.` });
+      continue;
+    }
+    if (size > limits.maxFileBytes) {
+      const head = f.bytes.subarray(0, 1 << 20);
+      if (ours.test(latin1.decode(head)) || ours.test(decodeManifest(head)?.text ?? '')) {
         out.reports.push({
           ...fileSpan(f.path),
           rule: 'file-skipped',
-          message: `Not read: ${f.bytes.byteLength} bytes is over the ${limits.maxFileBytes}-byte limit (limits.maxFileBytes).`,
+          message: `Not read: ${size} bytes is over the ${limits.maxFileBytes}-byte limit (limits.maxFileBytes).`,
         });
       }
       continue;
     }
-    let text: string;
-    try {
-      text = utf8.decode(f.bytes);
-    } catch {
+    const text = decodeManifest(f.bytes)?.text;
+    if (text === undefined) {
       if (ours.test(latin1.decode(f.bytes))) {
         out.reports.push({
           ...fileSpan(f.path),
           rule: 'file-skipped',
-          message: 'Not read: the file is not UTF-8 (Kubernetes reads manifests as UTF-8).',
+          message: 'Not read: the file is neither UTF-8 nor UTF-16 (what kubectl reads manifests as).',
         });
       }
       continue;
@@ -316,7 +341,12 @@ function checkOtherDocuments(
     if (source.includes('{{') && hasTemplateAction(source)) continue;
     out.stats.checked++;
     const lc = new LineCounter();
-    const err = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' }).errors[0];
+    const deep = tooDeep(source);
+    if (deep !== undefined) {
+      out.reports.push(deepReport(path, source, deep, chunk.lineOffset));
+      continue;
+    }
+    const err = parseDocument(source, yamlOptions(lc)).errors[0];
     if (err) out.reports.push(otherSyntaxReport(path, source, lc, err, chunk.lineOffset));
   }
 }
@@ -356,6 +386,29 @@ function syntaxReport(
   };
 }
 
+/** yaml-syntax at an alias inside the node it names: kubectl rejects it, lbguard never expands it. */
+function cycleReport(file: string, lc: LineCounter, alias: Alias, lineOffset: number): Report<InputRuleId> {
+  return {
+    ...spanOfRange(file, lc, alias.range, lineOffset),
+    rule: 'yaml-syntax',
+    message: `YAML does not parse: the alias *${alias.source} refers to a node that contains it (an infinite value; kubectl rejects "anchor value contains itself"), so this document is not read.`,
+    value: 'ALIAS_CYCLE',
+  };
+}
+
+/** yaml-syntax where flow nesting passes MAX_FLOW_DEPTH; the document is not parsed. */
+function deepReport(file: string, source: string, at: number, lineOffset: number): Report<InputRuleId> {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0 && i < at; i = source.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return {
+    ...spanOfRange(file, lc, [at, at + 1], lineOffset),
+    rule: 'yaml-syntax',
+    message: `YAML does not parse: flow collections ([ or {) nest deeper than ${MAX_FLOW_DEPTH} levels, so this document is not read.`,
+    value: 'TOO_DEEP',
+  };
+}
+
 function loadChunks(
   path: string,
   text: string,
@@ -368,13 +421,23 @@ function loadChunks(
     out.stats.parsed++;
     const source = text.slice(chunk.from, chunk.to);
     const lc = new LineCounter();
-    const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, logLevel: 'error' });
+    const deep = tooDeep(source);
+    if (deep !== undefined) {
+      if (ours.test(text)) out.reports.push(deepReport(path, source, deep, chunk.lineOffset));
+      continue;
+    }
+    const doc = parseDocument(source, yamlOptions(lc));
     const sdoc = new SourceDoc(path, doc, lc, chunk.lineOffset, source);
     const err = doc.errors[0];
     if (err) {
       // Another watched document of the file makes it ours: checkOtherDocuments words it.
       if (ours.test(source)) out.reports.push(syntaxReport(path, lc, err, chunk.lineOffset));
       else if (ours.test(text)) out.reports.push(otherSyntaxReport(path, source, lc, err, chunk.lineOffset));
+      continue;
+    }
+    const cycle = mayHaveAnchors(source) ? selfAlias(doc) : undefined;
+    if (cycle) {
+      if (ours.test(text)) out.reports.push(cycleReport(path, lc, cycle, chunk.lineOffset));
       continue;
     }
     let data: unknown;

@@ -1,5 +1,5 @@
 // Scopes: which files describe one cluster. Cross-resource rules never look across scopes.
-import picomatch from 'picomatch';
+import { globMatcher } from '../glob.ts';
 
 export type Scope = {
   name: string;
@@ -29,7 +29,7 @@ export function buildScopes(
     files: new Set<string>(),
     reason: `config clusters.${name}: ${globs.join(', ')}`,
   }));
-  const matchers = Object.values(clusters).map((globs) => picomatch(globs, { dot: true }));
+  const matchers = Object.values(clusters).map((globs) => globMatcher(globs));
   const rest: Scope = { name: DEFAULT_SCOPE, files: new Set(), reason: 'files in no configured cluster' };
   for (const p of paths) {
     let placed = false;

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands: one annotation per finding, in the job log and on the PR diff.
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
+import { visible } from './escape.ts';
 import { joinPrefix, plural } from './shared.ts';
 
 export type GithubOptions = {
@@ -17,9 +18,13 @@ export const escapeData = (s: string): string =>
 /** Property values additionally lose `:` and `,`, which delimit the properties. */
 export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/**
+ * Repository text (file, message) has its control characters made visible first; line breaks are
+ * escaped as %0A with the rest, so they stay inside the one command.
+ */
 export function githubCommand(f: Finding, prefix = ''): string {
   const props = [
-    ['file', joinPrefix(prefix, f.file)],
+    ['file', visible(joinPrefix(prefix, f.file), 'keep')],
     ['line', String(f.line)],
     ['col', String(f.column)],
     ['endLine', String(f.endLine)],
@@ -28,9 +33,11 @@ export function githubCommand(f: Finding, prefix = ''): string {
   ]
     .map(([k, v]) => `${k}=${escapeProperty(v!)}`)
     .join(',');
-  const lines = [f.message + (f.state === 'existing' ? ' (pre-existing)' : '')];
+  const lines = [visible(f.message, 'keep') + (f.state === 'existing' ? ' (pre-existing)' : '')];
   for (const r of f.related ?? [])
-    lines.push(`related: ${joinPrefix(prefix, r.file)}:${r.line}:${r.column} ${r.message}`);
+    lines.push(
+      `related: ${visible(joinPrefix(prefix, r.file), 'keep')}:${r.line}:${r.column} ${visible(r.message, 'keep')}`,
+    );
   // A pre-existing finding is a notice: GitHub shows only the first few annotations of each level
   // per step, and an old error must not push a new one out of sight.
   const level = f.state === 'existing' ? 'notice' : COMMAND[f.severity];

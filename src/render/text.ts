@@ -2,6 +2,7 @@
 import { RULES_BY_ID } from '../checks/index.ts';
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
+import { lineStart, visible } from './escape.ts';
 import { plural } from './shared.ts';
 import { type Paint, painter, wrap } from './style.ts';
 
@@ -30,7 +31,8 @@ export function renderText(
   }
   if (a.scopes.length > 1) {
     lines.push('Scopes:');
-    for (const sc of a.scopes) lines.push(`  ${sc.name}: ${plural(sc.files, 'file')}, ${sc.reason}`);
+    for (const sc of a.scopes)
+      lines.push(`  ${visible(sc.name)}: ${plural(sc.files, 'file')}, ${visible(sc.reason)}`);
   }
   if (a.findings.length === 0) lines.push('No findings.');
   lines.push(summaryText(a, c));
@@ -71,19 +73,20 @@ function byFile(findings: readonly Finding[], a: Pick<Analysis, 'scopes'>, opts:
   }
   const lines: string[] = [];
   for (const [file, list] of files) {
-    lines.push(c('bold', file));
+    lines.push(c('bold', lineStart(visible(file))));
     const src = opts.source(file)?.split(/\r?\n/);
     for (const f of list) {
-      const scope = showScope ? c('dim', ` [${f.scope}]`) : '';
+      const scope = showScope ? c('dim', ` [${visible(f.scope)}]`) : '';
       const state = f.state === 'existing' ? c('dim', ' (pre-existing)') : '';
       const at = `  ${f.line}:${f.column}  `;
       // The message wraps under itself; the rule id stays at its end.
-      const message = wrap(`${f.message}  ${f.rule}`, opts.columns, ' '.repeat(at.length + 9));
-      const body = message.slice(0, message.length - f.rule.length) + c('dim', f.rule);
+      const rule = visible(f.rule);
+      const message = wrap(`${visible(f.message)}  ${rule}`, opts.columns, ' '.repeat(at.length + 9));
+      const body = message.slice(0, message.length - rule.length) + c('dim', rule);
       lines.push(`${at}${c(f.severity, f.severity.padEnd(7))}  ${body}${scope}${state}`);
       const text = src?.[f.line - 1];
       if (text !== undefined && text.trim() !== '') {
-        lines.push(c('dim', `      | ${text.replace(/\t/g, ' ')}`));
+        lines.push(c('dim', `      | ${visible(text.replace(/\t/g, ' '))}`));
         const width =
           f.endLine === f.line
             ? Math.max(1, f.endColumn - f.column)
@@ -93,7 +96,7 @@ function byFile(findings: readonly Finding[], a: Pick<Analysis, 'scopes'>, opts:
       const under = (label: string, text: string) =>
         c('dim', `      ${label}${wrap(text, opts.columns, ' '.repeat(6 + label.length))}`);
       for (const r of f.related ?? [])
-        lines.push(under('related: ', `${r.file}:${r.line}:${r.column} ${r.message}`));
+        lines.push(under('related: ', `${visible(r.file)}:${r.line}:${r.column} ${visible(r.message)}`));
       const remediation = RULES_BY_ID.get(f.rule)?.remediation;
       if (remediation) lines.push(under('fix: ', remediation));
     }

@@ -42,11 +42,11 @@ export type FakeRepo = {
   /** .github/lbguard.yml in the org's `.github` repository (the org default). */
   orgConfig?: string;
   runs?: StoredRun[];
-  /** Answer this status (and headers) instead of the real one (an API failure mid-review, a rate limit). */
+  /** Answer this status (or this error response) instead of the real one (an API failure mid-review, a rate limit). */
   fail?: (
     method: string,
     path: string,
-  ) => number | { status: number; headers: Record<string, string> } | undefined;
+  ) => number | { status: number; message?: string; headers?: Record<string, string> } | undefined;
   /** Answer this many milliseconds late (a slow GitHub). */
   slow?: (method: string, path: string) => number | undefined;
 };
@@ -125,11 +125,12 @@ function fakeCore(r: FakeRepo, codeloadOrigin: string) {
     const path = url.pathname;
     const failed = r.fail?.(method, path);
     if (failed) {
-      const { status, headers = {} } = typeof failed === 'number' ? { status: failed } : failed;
-      const [code, body, type] = json(status, {
-        message: `Injected failure ${status}`,
-        status: String(status),
-      });
+      const {
+        status,
+        message = `Injected failure ${status}`,
+        headers = {},
+      } = typeof failed === 'number' ? { status: failed } : failed;
+      const [code, body, type] = json(status, { message, status: String(status) });
       return [code, body, { ...type, ...headers }];
     }
     const at = (re: string) => path.match(new RegExp(`^${base}${re}$`));
