@@ -1,6 +1,7 @@
 // Output injection: names and messages from the repository stay on their line, with no terminal
 // escapes, in the text and GitHub formats.
 import { describe, expect, it } from 'vitest';
+import { summarize } from '../../src/engine.ts';
 import type { Finding } from '../../src/findings.ts';
 import { renderGithub } from '../../src/render/github.ts';
 import { renderText } from '../../src/render/text.ts';
@@ -26,7 +27,7 @@ const finding: Finding = {
 };
 const analysis = {
   findings: [finding],
-  summary: { files: 1, resources: 1, errors: 1, warnings: 0, notices: 0 },
+  summary: summarize([finding], 1, 1),
   scopes: [{ name: 'default', files: 1, resources: 1, reason: 'r', paths: [] }],
 };
 
