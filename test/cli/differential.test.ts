@@ -122,7 +122,8 @@ async function viaApp(s: Scenario): Promise<Seen> {
   });
   stop = gh.stop;
   const io = { out: () => {}, err: () => {}, isTTY: false };
-  await review(['--repo', 'acme/infra', '--pr', '12'], io, { GITHUB_TOKEN: 'ghp_test' });
+  // An installation token (ghs_): a personal token cannot create check runs.
+  await review({ repo: 'acme/infra', pr: '12' }, io, { GITHUB_TOKEN: 'ghs_test' });
   expect(gh.errors).toEqual([]);
   const runOut = gh.runs.at(-1)!;
   const annotations = runOut.annotations as { title: string; path: string; start_line: number }[];
