@@ -93,7 +93,7 @@ describe('the App on a PR with two new errors plus a self-alias file', () => {
   let stop = () => {};
   afterEach(() => stop());
 
-  it('concludes failure, not neutral', async () => {
+  it('concludes failure, not neutral', { timeout: 90_000 }, async () => {
     // Arrange
     const HEAD = sha('a');
     const BASE = sha('b');

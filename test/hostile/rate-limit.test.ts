@@ -47,7 +47,7 @@ describe('the App when creating the run hits a secondary rate limit', () => {
   let stop = () => {};
   afterEach(() => stop());
 
-  it('retries and the run appears', async () => {
+  it('retries and the run appears', { timeout: 90_000 }, async () => {
     // Arrange
     const [head, base, mergeBase] = [sha('a'), sha('b'), sha('c')];
     let limitedOnce = false;
