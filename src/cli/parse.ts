@@ -76,7 +76,7 @@ export async function runCommandLine(
 ): Promise<number> {
   let status: number | undefined;
   // commander wraps what it generates; free text is wrapped here, to the same width.
-  const fit = (text: string) =>
+  const wrapHelp = (text: string) =>
     text
       .split('\n')
       .map((line) => wrap(line, io.columns, ''))
@@ -97,13 +97,13 @@ export async function runCommandLine(
     .showHelpAfterError('(lbguard --help lists the commands; lbguard COMMAND --help shows one)')
     .addHelpText(
       'after',
-      `\n${fit('Exit status: 0 nothing fails the run, 1 findings fail it, 2 usage or I/O error.')}`,
+      `\n${wrapHelp('Exit status: 0 nothing fails the run, 1 findings fail it, 2 usage or I/O error.')}`,
     );
   for (const spec of commands) {
     const sub = program.command(spec.name).description(spec.summary);
     for (const a of spec.args ?? []) sub.argument(a.name, a.description);
     for (const [key, option] of Object.entries(spec.options)) sub.addOption(toOption(key, option));
-    if (spec.more) sub.addHelpText('after', `\n${fit(spec.more)}`);
+    if (spec.more) sub.addHelpText('after', `\n${wrapHelp(spec.more)}`);
     sub.action(async () => {
       // commander built these values from the same spec, so they have the spec's types.
       status = await spec.run({ values: sub.opts(), positionals: sub.args }, io);
