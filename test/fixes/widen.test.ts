@@ -3,19 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { planFixes } from '../../src/fixes/plan.ts';
 import { analyzeFiles, where, withRule } from '../helpers.ts';
-
-const SG = `apiVersion: purelb.io/v2
-kind: ServiceGroup
-metadata:
-  name: web
-  namespace: purelb-system
-spec:
-  remote:
-    v4pools:
-    - subnet: 10.30.0.0/24
-      pool: 10.30.0.10-10.30.0.50
-      aggregation: default
-`;
+import { ROUTED_SG as SG } from './fixtures.ts';
 
 const narrow = (name: string, cidr: string, disabled = true) => `apiVersion: crd.projectcalico.org/v1
 kind: IPPool

@@ -13,21 +13,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeInside } from '../../src/cli/write.ts';
 import { run, tempRepo } from '../cli/harness.ts';
+import { ROUTED_SG } from '../fixes/fixtures.ts';
 
 /** A routed PureLB pool and a BGPConfiguration but no IPPool: the fix writes a new IPPool file. */
 const NEEDS_NEW_FILE = {
-  'purelb/sg.yaml': `apiVersion: purelb.io/v2
-kind: ServiceGroup
-metadata:
-  name: web
-  namespace: purelb-system
-spec:
-  remote:
-    v4pools:
-    - subnet: 10.30.0.0/24
-      pool: 10.30.0.10-10.30.0.50
-      aggregation: default
-`,
+  'purelb/sg.yaml': ROUTED_SG,
   'calico/bgp.yaml': `apiVersion: crd.projectcalico.org/v1
 kind: BGPConfiguration
 metadata:
