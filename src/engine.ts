@@ -18,6 +18,21 @@ import { buildScopes, DEFAULT_SCOPE, type Scope, splitAlternatives } from './man
 
 export type Counts = { errors: number; warnings: number; notices: number };
 
+/**
+ * What a run could not read. `noticed`: the notices of rules marked `unread` (each names one input:
+ * a file, a template, a values or remote source, a variable); `templates`: template documents with
+ * nothing PureLB or Calico in them, only counted. `total` is their sum: no findings with a total
+ * above 0 means "nothing wrong in what was read", never "clean".
+ */
+export type Gaps = { total: number; noticed: number; templates: number };
+
+/** The one definition of a gap, for every summary: the CLI's, the check run's, every format's. */
+export function gapsOf(reported: readonly Pick<Finding, 'rule'>[], templates: number): Gaps {
+  // Suppressed and pre-existing notices count too: the input was not read either way.
+  const noticed = reported.filter((f) => RULES_BY_ID.get(f.rule)?.unread).length;
+  return { total: noticed + templates, noticed, templates };
+}
+
 /** Totals, then the same split by state (unmarked counts as new) and what ignore annotations hid. */
 export type Summary = Counts & {
   files: number;
@@ -25,6 +40,8 @@ export type Summary = Counts & {
   new: Counts;
   existing: Counts;
   suppressed: number;
+  /** Added in JSON v1 (additive): inputs not read. */
+  gaps: Gaps;
 };
 
 /** A scope as reported: `lbguard scopes` lists its paths, the check run and text output count them. */
@@ -153,7 +170,13 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
   return {
     findings,
     suppressed,
-    summary: summarize(findings, files.length, model.resources.length, suppressed.length),
+    summary: summarize(
+      findings,
+      files.length,
+      model.resources.length,
+      suppressed.length,
+      gapsOf([...findings, ...suppressed], loaded.stats.templates),
+    ),
     scopes: scopeSummaries,
     pools: poolVerdicts(drafts, findings),
     routes,
@@ -252,6 +275,7 @@ export function summarize(
   files: number,
   resources: number,
   suppressed = 0,
+  gaps: Gaps = gapsOf(findings, 0),
 ): Summary {
   const count = (list: readonly Finding[]): Counts => ({
     errors: list.filter((f) => f.severity === 'error').length,
@@ -265,5 +289,6 @@ export function summarize(
     new: count(findings.filter((f) => f.state !== 'existing')),
     existing: count(findings.filter((f) => f.state === 'existing')),
     suppressed,
+    gaps,
   };
 }

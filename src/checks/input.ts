@@ -19,6 +19,7 @@ export const inputRules = [
   defineRule({
     id: 'template-skipped',
     family,
+    unread: true,
     reportedBy: 'manifests/load.ts',
     severity: 'notice',
     title: 'A Helm/Go template was skipped',
@@ -54,6 +55,7 @@ export const inputRules = [
   defineRule({
     id: 'file-skipped',
     family,
+    unread: true,
     reportedBy: 'manifests/load.ts',
     severity: 'notice',
     title: 'A manifest file was not read',
@@ -77,6 +79,7 @@ export const inputRules = [
   defineRule({
     id: 'value-unresolved',
     family,
+    unread: true,
     reportedBy: 'manifests/placeholders.ts',
     severity: 'notice',
     title: 'A watched value holds a placeholder that could not be resolved',

@@ -22,6 +22,12 @@ export type RuleMeta<Id extends string = string> = {
   fix?: string;
   /** Section D: skipped (with one calico-not-in-scope notice) in a scope that manages no Calico. */
   needsCalico?: boolean;
+  /**
+   * Section A: each report names an input that was not read (a file, a template, a values source,
+   * a remote source, a variable). Every summary counts these as gaps (`gapsOf` in engine.ts), so
+   * "no findings" is never said of a run that left something out.
+   */
+  unread?: true;
 };
 
 /** What a rule hands in: everything but the rule id, which the context adds. */

@@ -189,7 +189,14 @@ export async function check({ values, positionals }: CheckInput, io: Io): Promis
     ...head,
     findings,
     suppressed,
-    summary: summarize(findings, head.summary.files, head.summary.resources, suppressed.length),
+    // Gaps stay the whole run's: --new-only or a path selection hides notices, not what was unread.
+    summary: summarize(
+      findings,
+      head.summary.files,
+      head.summary.resources,
+      suppressed.length,
+      head.summary.gaps,
+    ),
   };
   io.out(
     FORMATS[format](analysis, {

@@ -224,6 +224,7 @@ async function reviewOnce(deps: ReviewDeps, t: ReviewTarget): Promise<ReviewResu
       ...(routes ? { routes } : {}),
       links: { repository: webUrl(octokit, where), sha: t.headSha },
       suppressed: headAnalysis.summary.suppressed,
+      gaps: headAnalysis.summary.gaps,
     });
     const offer = t.pr
       ? await offerFixes(

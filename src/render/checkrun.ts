@@ -3,9 +3,10 @@
 import { RULES_BY_ID } from '../checks/index.ts';
 import type { PoolRow } from '../checks/pool-table.ts';
 import { failing } from '../compare.ts';
+import type { Gaps } from '../engine.ts';
 import type { Finding, Fix, Severity } from '../findings.ts';
 import { type RoutesSectionInput, renderRoutesSection, routesTitle } from './checkrun-routes.ts';
-import { plural } from './shared.ts';
+import { noFindingsText, notReadText, plural } from './shared.ts';
 import { ruleHelpUri } from './tool.ts';
 
 // GitHub's limits: output.summary/text 65535 characters (OpenAPI maxLength); annotation title 255
@@ -56,6 +57,8 @@ export type CheckRunInput = {
   links?: { repository: string; sha: string };
   /** Findings hidden by lbguard.dev/ignore annotations. */
   suppressed?: number;
+  /** Inputs the head's analysis could not read (its `summary.gaps`). */
+  gaps?: Gaps;
 };
 
 export type CheckRunOutput = {
@@ -96,8 +99,10 @@ export function renderCheckRun(input: CheckRunInput): CheckRunOutput {
       ? `No ${word}errors or warnings`
       : `${plural(errors, `${word}error`)}, ${plural(warnings, `${word}warning`)}`;
   const withdrawn = input.routes ? routesTitle(input.routes.changes) : undefined;
+  // "No errors" over a tree partly unread says so in the title too, the line most people read.
+  const unread = input.gaps?.total ? plural(input.gaps.total, 'input') + ' not read' : undefined;
   const title = clip(
-    `${existing ? `${head} (${existing} pre-existing)` : head}${withdrawn ? `; ${withdrawn}` : ''}`,
+    `${existing ? `${head} (${existing} pre-existing)` : head}${unread ? `; ${unread}` : ''}${withdrawn ? `; ${withdrawn}` : ''}`,
     LIMITS.title,
   );
   // New first, so the annotation cap never drops a new finding for an old one.
@@ -266,13 +271,15 @@ const countsSection: Section = ({ input }) => {
   const existing = input.findings.length - counted.length;
   if (existing) parts.push(`${existing} pre-existing (folded below; they do not fail this run)`);
   if (input.suppressed) parts.push(`${input.suppressed} suppressed by \`lbguard.dev/ignore\``);
+  const unread = notReadText(input.gaps);
+  if (unread) parts.push(`**${unread}**: the findings cover only what was read`);
   return `${parts.join(' · ')}\n`;
 };
 
 const findingsSection: Section = (ctx) => {
   const { input } = ctx;
   const counted = input.findings.filter((f) => counts(f, input.countAll));
-  if (input.findings.length === 0) return 'No findings.\n';
+  if (input.findings.length === 0) return `${noFindingsText(input.gaps)}\n`;
   if (counted.length === 0) return '';
   return `### ${input.countAll ? 'Findings' : 'New findings'}\n\n${ruleGroups(counted, ctx, ctx.cap)}`;
 };

@@ -2,7 +2,7 @@
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
 import { visible } from './escape.ts';
-import { joinPrefix, plural } from './shared.ts';
+import { joinPrefix, notReadText, plural } from './shared.ts';
 
 export type GithubOptions = {
   /** The checked folder relative to the git checkout's top level (`infra/`), or ''. */
@@ -58,6 +58,14 @@ export function renderGithub(a: Pick<Analysis, 'findings' | 'summary'>, opts: Gi
     summary += ` (new: ${plural(s.new.errors, 'error')}, ${plural(s.new.warnings, 'warning')}; pre-existing, shown as notices: ${plural(s.existing.errors + s.existing.warnings + s.existing.notices, 'finding')})`;
   }
   if (s.suppressed) summary += `; ${s.suppressed} suppressed by lbguard.dev/ignore`;
+  const unread = notReadText(s.gaps);
+  if (unread) {
+    summary += `; ${unread}`;
+    // An annotation without a file: it shows in the run's annotations even when no notice fits there.
+    lines.push(
+      `::notice title=${escapeProperty('lbguard: not read')}::${escapeData(`${unread}. The findings cover only what was read.`)}`,
+    );
+  }
   lines.push(summary);
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,7 @@
 // findings are skipped cases, so the report agrees with what fails the run by default.
 import type { Analysis } from '../engine.ts';
 import type { Finding } from '../findings.ts';
-import { joinPrefix, plural } from './shared.ts';
+import { joinPrefix, notReadText, plural } from './shared.ts';
 
 export type JunitOptions = { pathPrefix?: string };
 
@@ -42,12 +42,21 @@ export function renderJunit(a: Pick<Analysis, 'findings' | 'summary'>, opts: Jun
     ...a.findings.filter((f) => f.state === 'existing'),
   ];
   const failures = ordered.filter((f) => f.state !== 'existing' && f.severity !== 'notice').length;
-  const skipped = ordered.length - failures;
-  // A clean run is one passing case, so "no tests" never reads as "not run".
-  const cases = ordered.length
-    ? ordered.map((f) => testCase(f, prefix))
-    : [`    <testcase name="lbguard: ${plural(a.summary.files, 'file')}, no findings" classname="lbguard"/>`];
-  const tests = Math.max(1, ordered.length);
+  // A clean run is one passing case, so "no tests" never reads as "not run"; inputs not read are one
+  // skipped case, so a report of only passes never hides them.
+  const unread = notReadText(a.summary.gaps);
+  const cases = ordered.map((f) => testCase(f, prefix));
+  if (unread) {
+    cases.push(
+      `    <testcase name="lbguard: ${xml(unread)}" classname="lbguard">\n      <skipped message="${xml(`${unread}; the findings cover only what was read`)}"/>\n    </testcase>`,
+    );
+  } else if (!ordered.length) {
+    cases.push(
+      `    <testcase name="lbguard: ${plural(a.summary.files, 'file')}, no findings" classname="lbguard"/>`,
+    );
+  }
+  const tests = cases.length;
+  const skipped = ordered.length - failures + (unread ? 1 : 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="lbguard" tests="${tests}" failures="${failures}" skipped="${skipped}">`,

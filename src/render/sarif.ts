@@ -3,7 +3,7 @@ import { RULES } from '../checks/index.ts';
 import type { Rule } from '../checks/registry.ts';
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity, Span } from '../findings.ts';
-import { joinPrefix } from './shared.ts';
+import { joinPrefix, notReadText } from './shared.ts';
 import { ruleHelpUri, TOOL } from './tool.ts';
 
 export type SarifOptions = {
@@ -60,7 +60,7 @@ const physical = (s: Span, prefix: string) => ({
 });
 
 export function renderSarif(
-  a: Pick<Analysis, 'findings'> & Partial<Pick<Analysis, 'suppressed'>>,
+  a: Pick<Analysis, 'findings'> & Partial<Pick<Analysis, 'suppressed' | 'summary'>>,
   opts: SarifOptions = {},
 ): string {
   const prefix = opts.pathPrefix ?? '';
@@ -104,6 +104,8 @@ export function renderSarif(
       : {}),
     properties: { scope: f.scope, ...(f.resource ? { resource: f.resource } : {}) },
   }));
+  const gaps = a.summary?.gaps;
+  const unread = notReadText(gaps);
   const log = {
     $schema: SCHEMA,
     version: '2.1.0',
@@ -119,6 +121,20 @@ export function renderSarif(
           },
         },
         columnKind: 'utf16CodeUnits',
+        // What was not read, for the run as a whole: each input is also a note-level result at its
+        // position; this counts them with the templates that have no notice, where SARIF keeps
+        // conditions of the run rather than of a file (a notification of the invocation).
+        ...(unread && gaps
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: [{ level: 'warning', message: { text: `${unread}.` } }],
+                },
+              ],
+            }
+          : {}),
+        ...(gaps ? { properties: { 'lbguard/gaps': gaps } } : {}),
         results,
       },
     ],

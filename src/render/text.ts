@@ -3,7 +3,7 @@ import { RULES_BY_ID } from '../checks/index.ts';
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
 import { lineStart, visible } from './escape.ts';
-import { plural } from './shared.ts';
+import { noFindingsText, notReadText, plural } from './shared.ts';
 import { type Paint, painter, wrap } from './style.ts';
 
 export type TextOptions = {
@@ -13,14 +13,8 @@ export type TextOptions = {
   columns?: number;
 };
 
-/** Notices that say an input was not read (a file, a template, a values source, a variable). */
-const GAP_RULES = new Set(['file-skipped', 'template-skipped', 'value-unresolved']);
-
 /** New findings first, then the pre-existing ones under their own heading, each grouped by file. */
-export function renderText(
-  a: Pick<Analysis, 'findings' | 'summary' | 'scopes'> & { stats?: Pick<Analysis['stats'], 'templates'> },
-  opts: TextOptions,
-): string {
+export function renderText(a: Pick<Analysis, 'findings' | 'summary' | 'scopes'>, opts: TextOptions): string {
   const c = painter(opts.color);
   const fresh = a.findings.filter((f) => f.state !== 'existing');
   const old = a.findings.filter((f) => f.state === 'existing');
@@ -34,19 +28,11 @@ export function renderText(
     for (const sc of a.scopes)
       lines.push(`  ${visible(sc.name)}: ${plural(sc.files, 'file')}, ${visible(sc.reason)}`);
   }
-  if (a.findings.length === 0) lines.push('No findings.');
+  if (a.findings.length === 0) lines.push(noFindingsText(a.summary.gaps));
   lines.push(summaryText(a, c));
-  // Never silent: what could not be read, so "No findings" means read and clean. Gaps are named one
-  // by one in their notices; templates that could hold nothing lbguard checks are only counted.
-  const gaps = a.findings.filter((f) => GAP_RULES.has(f.rule)).length;
-  const templates = a.stats?.templates ?? 0;
-  const unread = [
-    ...(gaps > 0 ? [`${plural(gaps, 'gap')} (inputs that could not be read, named above)`] : []),
-    ...(templates > 0
-      ? [`${plural(templates, 'template document')} with nothing PureLB or Calico in them`]
-      : []),
-  ];
-  if (unread.length) lines.push(c('dim', `Not read: ${unread.join('; ')}.`));
+  // Never silent: what could not be read, so "No findings" means read and clean.
+  const unread = notReadText(a.summary.gaps);
+  if (unread) lines.push(c('dim', `${unread}.`));
   return `${lines.join('\n')}\n`;
 }
 

@@ -33,6 +33,7 @@ const jsonReport = z.strictObject({
     new: z.strictObject({ errors: z.number(), warnings: z.number(), notices: z.number() }),
     existing: z.strictObject({ errors: z.number(), warnings: z.number(), notices: z.number() }),
     suppressed: z.number(),
+    gaps: z.strictObject({ total: z.number(), noticed: z.number(), templates: z.number() }),
   }),
 });
 
@@ -83,6 +84,7 @@ describe('lbguard check: exit status', () => {
     expect(report.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toEqual([
       'template-skipped charts/sg.yaml:1:1',
     ]);
+    expect(report.summary.gaps).toEqual({ total: 1, noticed: 1, templates: 0 });
   });
 
   it('lets a config severity turn an error into a warning, and exits 0', async () => {

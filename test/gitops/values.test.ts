@@ -30,7 +30,7 @@ describe('values from outside the chart host', () => {
 
     // Assert
     expect(renderText(a, { color: false, source: () => undefined })).toContain(
-      'Not read: 2 gaps (inputs that could not be read, named above).',
+      '2 inputs not read: 2 named in notices.',
     );
   });
 
