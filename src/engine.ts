@@ -162,9 +162,9 @@ export function analyze(input: readonly SourceFile[], options: AnalyzeOptions = 
     model,
     config,
   );
-  // Say which ConfigMap line (or postBuild.substitute entry) supplied a substituted value.
+  // Say which ConfigMap line (or postBuild.substitute entry, or kustomize line) supplied a value.
   for (const f of findings) {
-    const supplied = provenanceAt(gitops, f, f.scope);
+    const supplied = provenanceAt(gitops, f, f.scope, f.resource);
     if (supplied) f.related = [...(f.related ?? []), ...supplied];
   }
   return {

@@ -1,8 +1,8 @@
 // Substitution applied per cluster: which Kustomization's variables a file gets, the resulting
 // copies of a resource, and where each substituted value came from (for a finding's `related`).
-import type { Related, Span } from '../findings.ts';
+import type { Related, ResourceRef, Span } from '../findings.ts';
 import { isRecord } from '../manifests/load.ts';
-import type { Resource } from '../manifests/resource.ts';
+import { type Resource, refKey } from '../manifests/resource.ts';
 import { isChartMade } from './charts.ts';
 import type { Cluster, FluxLayout } from './clusters.ts';
 import { type ConfigMapVars, type FluxKustomization, varsOf } from './flux.ts';
@@ -22,16 +22,29 @@ export const spanKey = (s: Pick<Span, 'file' | 'line' | 'column'>): string =>
   `${s.file}:${s.line}:${s.column}`;
 
 /**
- * The `related` entries a finding at `span` should carry because its value was substituted. With
- * the finding's scope, a file shared by clusters names only that cluster's source.
+ * Key of a provenance entry that holds for one resource only: one kustomization line (a
+ * namePrefix, a patch with a wide target) changes many resources, each from its own base line.
+ */
+export const resourceSpanKey = (ref: ResourceRef, s: Pick<Span, 'file' | 'line' | 'column'>): string =>
+  `${refKey(ref)}\u0000${spanKey(s)}`;
+
+/**
+ * The `related` entries a finding at `span` should carry because its value was substituted or
+ * set by kustomize. With the finding's scope, a file shared by clusters names only that cluster's
+ * source; with its resource, a line that changed many resources names this one's base.
  */
 export const provenanceAt = (
   view: Pick<Sink, 'provenance'>,
   span: Pick<Span, 'file' | 'line' | 'column'>,
   scope?: string,
-): Related[] | undefined =>
-  (scope !== undefined ? view.provenance?.get(`${scope}\u0000${spanKey(span)}`) : undefined) ??
-  view.provenance?.get(spanKey(span));
+  resource?: ResourceRef,
+): Related[] | undefined => {
+  const own = resource ? view.provenance?.get(resourceSpanKey(resource, span)) : undefined;
+  const shared =
+    (scope !== undefined ? view.provenance?.get(`${scope}\u0000${spanKey(span)}`) : undefined) ??
+    view.provenance?.get(spanKey(span));
+  return own && shared ? [...own, ...shared] : (own ?? shared);
+};
 
 /** For a file: the Kustomization that applies it and its variables, per cluster it is in. */
 export type Contexts = (file: string) => { cluster: Cluster; vars: Vars; by: FluxKustomization }[];

@@ -99,7 +99,7 @@ function classify(others: readonly Other[]): Kinds {
     else if (isKustomizationFile(o.doc.file) && isKustomizeConfig(d)) {
       const file = o.doc.file;
       const slash = file.lastIndexOf('/');
-      out.kustomize.push({ file, dir: slash < 0 ? '' : file.slice(0, slash), refs: kustomizeRefs(d) });
+      out.kustomize.push({ file, dir: slash < 0 ? '' : file.slice(0, slash), ...kustomizeRefs(d) });
     }
   }
   return out;
@@ -145,7 +145,10 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
       written.push(...chartResources(u));
     }
   }
-  const base = transforms.length ? applyTransforms(written, tree, transforms, view.scopes, view) : written;
+  // A strategic-merge patch file holds a partial resource: kustomize reads it as a patch only.
+  const patchFiles = new Set(transforms.flatMap((t) => t.patchFiles));
+  const built = patchFiles.size ? written.filter((r) => !patchFiles.has(r.file)) : written;
+  const base = transforms.length ? applyTransforms(built, tree, transforms, view.scopes, view) : built;
   const contexts = layout
     ? substitutionContexts(layout, configMapsFor(loaded, kinds.flux, config, files))
     : undefined;
@@ -170,7 +173,7 @@ function unparsedKustomizations(files: readonly SourceFile[], kinds: Kinds): Kus
     );
     if (refs === undefined) continue;
     const slash = f.path.lastIndexOf('/');
-    out.push({ file: f.path, dir: slash < 0 ? '' : f.path.slice(0, slash), refs });
+    out.push({ file: f.path, dir: slash < 0 ? '' : f.path.slice(0, slash), ...refs });
   }
   return out;
 }

@@ -1,325 +1,111 @@
-// kustomize's `patches` (strategic merge and JSON 6902, inline or from a file, with targets), the
-// legacy `patchesStrategicMerge` / `patchesJson6902`, and `namespace`, applied to the watched
-// resources a kustomization builds, as `kustomize build` (and Flux) would before applying them.
-// A value a patch set points at the patch's line; the base's line is its `related` entry.
-import { posix } from 'node:path';
+// The transforms of kustomization files (kustomize-transforms.ts reads them) applied to the
+// watched resources they build, as `kustomize build` (and Flux) would before applying them: per
+// resource, the kustomizations that build it from the deepest up, each running its included
+// components first (on everything it has built so far) and then its own transformers. Each step
+// wraps the resource's locator, so a value a step set points at the line that set it, and the
+// previous layer's line is its `related` entry.
 import jsonpatch, { type Operation } from 'fast-json-patch';
-import type { Related } from '../findings.ts';
+import type { Related, Span } from '../findings.ts';
 import type { Locator, Path } from '../manifests/document.ts';
 import { isRecord, stringEntries } from '../manifests/load.ts';
-import type { Resource } from '../manifests/resource.ts';
-import { type ChartUse, isWatchedChart, kustomizeHelmChartUse } from './charts.ts';
-import { reach, type Tree } from './kustomize.ts';
-import { EmbeddedLocator, MappedLocator } from './locator.ts';
+import { type Resource, refOf } from '../manifests/resource.ts';
+import { PURELB_ANNOTATIONS } from '../manifests/service.ts';
+import { resourceSpanKey } from './apply.ts';
+import { joinRef, reach, type Tree } from './kustomize.ts';
+import { type Move, strategicMerge, type Write } from './kustomize-merge.ts';
+import type { Patch, Step, Transform } from './kustomize-transforms.ts';
+import { MappedLocator } from './locator.ts';
 import { matchesSelector } from './patches.ts';
-import { parseValuesFile, type ValuesLookup } from './values.ts';
 
-type Target = {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-};
-
-/** One patch: what it selects, and its merge data or operations with where they are written. */
-type Patch = { target: Target | undefined; loc: Locator } & (
-  | { smp: Record<string, unknown> }
-  | { ops: Operation[] }
-);
-
-/** What one kustomization file does to the resources it builds. */
-export type Transform = {
-  file: string;
-  dir: string;
-  /** `helmCharts` entries for the purelb and tigera-operator charts, and what could not be read. */
-  charts: ChartUse[];
-  patches: Patch[];
-  namespace?: { value: string; loc: Locator };
-};
+export { mayTransform, readTransforms, type Transform } from './kustomize-transforms.ts';
 
 const NAMESPACED = new Set(['ServiceGroup', 'LBNodeAgent', 'Service']);
-const WORDS = /^(?:patches|patchesStrategicMerge|patchesJson6902|namespace|helmCharts):/m;
 
-/** Whether a kustomization file's text can hold a transform: a cheap test before any parse. */
-export const mayTransform = (text: string | undefined): boolean => text !== undefined && WORDS.test(text);
+/** A transform run by the build of one kustomization (`via`): its own, or that of a component it includes. */
+type Unit = { t: Transform; via: string; dir: string; order: number };
 
-/** The transforms of every kustomization file that has patches or a namespace. */
-export function readTransforms(
-  tree: Tree,
-  read: (file: string) => string | undefined,
-  lookup: ValuesLookup,
-): Transform[] {
-  const out: Transform[] = [];
+type Sink = { onlyIn?: Map<Resource, ReadonlySet<string>>; provenance?: Map<string, Related[]> };
+
+/** ServiceGroups a unit's namePrefix/nameSuffix renamed: old name -> new name and the line that did it. */
+type Renames = Map<Unit, Map<string, { to: string; at: Span }>>;
+
+function units(tree: Tree, transforms: readonly Transform[]): Unit[] {
+  const byDir = new Map(transforms.map((t) => [t.dir, t]));
+  const out: Unit[] = [];
+  for (const t of transforms) if (!t.component) out.push({ t, via: t.file, dir: t.dir, order: 0 });
+  // kustomize accumulates a kustomization's resources, then runs each component (its own
+  // components first) on all of them, then the kustomization's own transformers.
+  const expand = (dir: string, seen: Set<string>): Transform[] =>
+    (tree.kustomizations.get(dir)?.components ?? []).flatMap((ref) => {
+      const c = joinRef(dir, ref);
+      if (c === undefined || seen.has(c)) return [];
+      seen.add(c);
+      const own = byDir.get(c);
+      return [...expand(c, seen), ...(own ? [own] : [])];
+    });
   for (const k of tree.kustomizations.values()) {
-    const text = read(k.file);
-    if (text === undefined || !mayTransform(text)) continue;
-    const doc = parseValuesFile(k.file, text);
-    const data: unknown = doc?.doc.toJS({ maxAliasCount: 100 });
-    if (!doc || !isRecord(data)) continue;
-    const t: Transform = { file: k.file, dir: k.dir, charts: [], patches: [] };
-    if (Array.isArray(data.helmCharts)) {
-      data.helmCharts.forEach((entry, i) => {
-        const use = isRecord(entry) ? kustomizeHelmChartUse(doc, i, entry, k.dir, lookup) : undefined;
-        if (use && isWatchedChart(use.chart)) t.charts.push(use);
-      });
-    }
-    if (typeof data.namespace === 'string') t.namespace = { value: data.namespace, loc: doc };
-    const fromFile = (p: string) => {
-      const path = posix.join(k.dir, p);
-      const text = read(path);
-      return text === undefined ? undefined : parseValuesFile(path, text);
-    };
-    const add = (target: Target | undefined, value: unknown, loc: Locator) => {
-      if (Array.isArray(value))
-        t.patches.push({ target, loc, ops: value.filter(isRecord) as unknown as Operation[] });
-      else if (isRecord(value)) t.patches.push({ target, loc, smp: value });
-    };
-    const inline = (at: Path) => {
-      const e = new EmbeddedLocator(doc, at);
-      return e.ok ? { value: e.data, loc: e as Locator } : undefined;
-    };
-    const entries: [string, (v: Record<string, unknown>, i: number) => void][] = [
-      [
-        'patches',
-        (p, i) => {
-          const target = readTarget(p.target);
-          if (typeof p.patch === 'string') {
-            const e = inline(['patches', i, 'patch']);
-            if (e) add(target, e.value, e.loc);
-          } else if (typeof p.path === 'string') {
-            const f = fromFile(p.path);
-            if (f) add(target, f.doc.toJS({ maxAliasCount: 100 }), f);
-          }
-        },
-      ],
-      [
-        'patchesJson6902',
-        (p, i) => {
-          const target = readTarget(p.target);
-          if (typeof p.patch === 'string') {
-            const e = inline(['patchesJson6902', i, 'patch']);
-            if (e && Array.isArray(e.value)) add(target, e.value, e.loc);
-          } else if (typeof p.path === 'string') {
-            const f = fromFile(p.path);
-            const v: unknown = f?.doc.toJS({ maxAliasCount: 100 });
-            if (f && Array.isArray(v)) add(target, v, f);
-          }
-        },
-      ],
-    ];
-    for (const [key, each] of entries) {
-      const list = data[key];
-      if (!Array.isArray(list)) continue;
-      list.forEach((p, i) => {
-        if (isRecord(p)) each(p, i);
-      });
-    }
-    if (Array.isArray(data.patchesStrategicMerge)) {
-      data.patchesStrategicMerge.forEach((p, i) => {
-        if (typeof p !== 'string') return;
-        // A path, or (kustomize allows it) the patch itself inline.
-        const f = p.includes('\n') ? undefined : fromFile(p);
-        if (f) add(undefined, f.doc.toJS({ maxAliasCount: 100 }), f);
-        else {
-          const e = inline(['patchesStrategicMerge', i]);
-          if (e && isRecord(e.value)) add(undefined, e.value, e.loc);
-        }
-      });
-    }
-    if (t.patches.length || t.namespace || t.charts.length) out.push(t);
+    if (!k.components?.length) continue;
+    const list = expand(k.dir, new Set([k.dir]));
+    list.forEach((t, i) => {
+      out.push({ t, via: k.file, dir: k.dir, order: i - list.length });
+    });
   }
   return out;
 }
 
-function readTarget(v: unknown): Target | undefined {
-  if (!isRecord(v)) return undefined;
-  const t: Target = {};
-  for (const k of [
-    'group',
-    'version',
-    'kind',
-    'name',
-    'namespace',
-    'labelSelector',
-    'annotationSelector',
-  ] as const)
-    if (typeof v[k] === 'string') t[k] = v[k];
-  return t;
-}
-
-const anchored = (pattern: string | undefined, value: string | undefined): boolean => {
-  if (pattern === undefined) return true;
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value ?? '');
-  } catch {
-    return pattern === value;
-  }
-};
-
-function selects(p: Patch, r: Resource): boolean {
-  const meta = isRecord(r.data.metadata) ? r.data.metadata : {};
-  let t = p.target;
-  if (!t && 'smp' in p) {
-    // Without a target a strategic-merge patch selects by its own kind and name (and namespace).
-    const m = isRecord(p.smp.metadata) ? p.smp.metadata : {};
-    t = { kind: String(p.smp.kind ?? ''), name: String(m.name ?? '') };
-    if (typeof m.namespace === 'string') t.namespace = m.namespace;
-    return (
-      r.kind === t.kind && r.name === t.name && (t.namespace === undefined || t.namespace === r.namespace)
-    );
-  }
-  if (!t) return false;
-  return (
-    (t.kind === undefined || t.kind === r.kind) &&
-    (t.group === undefined || t.group === r.group) &&
-    (t.version === undefined || t.version === r.version) &&
-    anchored(t.name, r.name) &&
-    anchored(t.namespace, r.namespace) &&
-    matchesSelector(t.labelSelector, stringEntries(meta.labels)) &&
-    matchesSelector(t.annotationSelector, stringEntries(meta.annotations))
-  );
-}
-
-/** A place a patch wrote: the resource path it set, and where that is in the patch. */
-type Written = { path: Path; loc: Locator; at: Path; by: string };
-
-/** JSON merge as kustomize does it for custom resources: maps merge, lists and scalars replace, null deletes. */
-function mergeInto(
-  base: unknown,
-  patch: unknown,
-  path: Path,
-  out: Written[],
-  loc: Locator,
-  by: string,
-): unknown {
-  if (!isRecord(patch) || !isRecord(base)) {
-    out.push({ path, loc, at: path, by });
-    return patch;
-  }
-  const res: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(patch)) {
-    if (k.startsWith('$')) continue;
-    if (v === null) delete res[k];
-    else res[k] = mergeInto(base[k], v, [...path, k], out, loc, by);
-  }
-  return res;
-}
-
-const pointer = (p: string): Path =>
-  p
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-
-/** The resource after `t`'s namespace and patches; undefined when a patch deletes it. */
-function transform(r: Resource, t: Transform, written: Written[]): Record<string, unknown> | undefined {
-  let data: Record<string, unknown> = r.data;
-  if (t.namespace && NAMESPACED.has(r.kind)) {
-    data = {
-      ...data,
-      metadata: { ...(isRecord(data.metadata) ? data.metadata : {}), namespace: t.namespace.value },
-    };
-    written.push({ path: ['metadata', 'namespace'], loc: t.namespace.loc, at: ['namespace'], by: t.file });
-  }
-  const current = { ...r, data } as Resource;
-  for (const p of t.patches) {
-    if (!selects(p, current)) continue;
-    if ('smp' in p) {
-      if (p.smp.$patch === 'delete') return undefined;
-      const { apiVersion: _a, kind: _k, metadata, ...rest } = p.smp;
-      const meta = isRecord(metadata) ? { ...metadata } : {};
-      delete meta.name;
-      delete meta.namespace;
-      data = mergeInto(
-        data,
-        { ...rest, ...(Object.keys(meta).length ? { metadata: meta } : {}) },
-        [],
-        written,
-        p.loc,
-        t.file,
-      ) as Record<string, unknown>;
-    } else {
-      try {
-        data = jsonpatch.applyPatch(jsonpatch.deepClone(data), p.ops, true, false).newDocument;
-      } catch {
-        continue; // kustomize fails the build on a patch that does not apply; the base stands
-      }
-      p.ops.forEach((op, i) => {
-        if ((op.op === 'add' || op.op === 'replace') && typeof op.path === 'string') {
-          let path = pointer(op.path);
-          if (path[path.length - 1] === '-') {
-            const list = valueAtPath(data, path.slice(0, -1));
-            path = [...path.slice(0, -1), Array.isArray(list) ? list.length - 1 : 0];
-          }
-          written.push({ path, loc: p.loc, at: [i, 'value'], by: t.file });
-        }
-      });
-    }
-    current.data = data;
-  }
-  return data;
-}
-
-function valueAtPath(data: unknown, path: Path): unknown {
-  let v = data;
-  for (const seg of path)
-    v = isRecord(v) || Array.isArray(v) ? (v as Record<string, unknown>)[seg as string] : undefined;
-  return v;
-}
-
-const startsWith = (path: Path, prefix: Path) =>
-  prefix.length <= path.length && prefix.every((s, i) => s === path[i]);
-
 /**
- * The resources after the transforms of the kustomizations that build them (deeper first: a
- * base's patches before its overlay's). `scopes` (layout scopes, when known) decide which
- * kustomizations apply where: a base shared by two overlays becomes one copy per overlay, each
- * valid only in the scopes that build through it (`onlyIn`). Without such scopes only a single
- * chain of kustomizations is applied; sibling overlays would need to say which is which.
+ * The resources after the transforms of the kustomizations that build them. `scopes` (layout
+ * scopes, when known) decide which kustomizations apply where: a base shared by two overlays
+ * becomes one copy per overlay, each valid only in the scopes that build through it (`onlyIn`).
+ * Without such scopes only a single chain of kustomizations is applied; sibling overlays would
+ * need to say which is which.
  */
 export function applyTransforms(
   resources: readonly Resource[],
   tree: Tree,
   transforms: readonly Transform[],
   scopes: readonly { name: string; files: ReadonlySet<string> }[] | undefined,
-  sink: { onlyIn?: Map<Resource, ReadonlySet<string>>; provenance?: Map<string, Related[]> },
+  sink: Sink,
 ): Resource[] {
-  if (transforms.length === 0) return [...resources];
+  const all = units(tree, transforms);
+  if (all.length === 0) return [...resources];
   const memo = new Map<string, Set<string>>();
-  const reaches = new Map(transforms.map((t) => [t, reach(tree, t.dir, memo)]));
+  const reaches = new Map(all.map((u) => [u, reach(tree, u.dir, memo)]));
+  // A kustomization reaches all its bases reach: fewer files first is build order.
+  const size = (u: Unit) => reaches.get(u)!.size;
   const out: Resource[] = [];
+  const built = new Map<Resource, readonly Unit[]>();
+  const renames: Renames = new Map();
   for (const r of resources) {
-    const mine = transforms
-      .filter((t) => reaches.get(t)!.has(r.file))
-      .sort((a, b) => b.dir.length - a.dir.length);
+    const mine = all
+      .filter((u) => reaches.get(u)!.has(r.file))
+      .sort((a, b) => size(a) - size(b) || a.order - b.order);
     if (mine.length === 0) {
       out.push(r);
       continue;
     }
-    // Which transforms apply, per scope holding the file.
-    const chains = new Map<string, { list: Transform[]; scopes: Set<string> }>();
+    // Which units apply, per scope holding the file.
+    const chains = new Map<string, { list: Unit[]; scopes: Set<string> }>();
     const holders = scopes?.filter((s) => s.files.has(r.file)) ?? [];
     if (holders.length > 0) {
       for (const s of holders) {
-        const list = mine.filter((t) => s.files.has(t.file));
-        const key = list.map((t) => t.file).join('\u0000');
+        const list = mine.filter((u) => s.files.has(u.via));
+        const key = list.map((u) => `${u.via}>${u.t.file}`).join('\u0000');
         const c = chains.get(key) ?? { list, scopes: new Set() };
         c.scopes.add(s.name);
         chains.set(key, c);
       }
     } else {
-      const chain = mine.every((t, i) => i === 0 || reaches.get(t)!.has(mine[i - 1]!.file));
+      const prev = (i: number) => mine[i - 1]!.via;
+      const chain = mine.every((u, i) => i === 0 || u.via === prev(i) || reaches.get(u)!.has(prev(i)));
       chains.set('', { list: chain ? mine : [], scopes: new Set() });
     }
     // A chain that changes nothing keeps the resource itself: one object, in all its scopes.
     const results = new Map<Resource, Set<string>>();
     for (const { list, scopes: where } of chains.values()) {
-      const res = list.length ? patched(r, list, sink) : r;
+      const res = list.length ? build(r, list, sink, renames) : r;
       if (res === undefined) continue;
+      if (res !== r) built.set(res, list);
       const seen = results.get(res) ?? new Set<string>();
       for (const s of where) seen.add(s);
       results.set(res, seen);
@@ -330,50 +116,235 @@ export function applyTransforms(
       out.push(res);
     }
   }
+  if (renames.size > 0) staleGroupReferences(out, built, renames, sink);
   return out;
 }
 
-function patched(
-  r: Resource,
-  list: readonly Transform[],
-  sink: { provenance?: Map<string, Related[]> },
-): Resource | undefined {
+/** What one step did: the new data, what it wrote (in `loc`) and which base subtrees moved. */
+type Done = { data: Record<string, unknown>; writes: Write[]; moves: Move[]; loc: Locator };
+
+/** The resource after a chain of units; undefined when a patch deletes it. */
+function build(r: Resource, list: readonly Unit[], sink: Sink, renames: Renames): Resource | undefined {
   let current = r;
-  const written: Written[] = [];
-  for (const t of list) {
-    const data = transform(current, t, written);
-    if (data === undefined) return undefined;
-    current = { ...current, data };
+  // kustomize selects a patch target by any name (and namespace) the resource had on the way.
+  const names = new Set([r.name]);
+  const namespaces = new Set([r.namespace ?? '']);
+  const bases: { at: Span; related: Related }[] = [];
+  for (const u of list) {
+    for (const step of u.t.steps) {
+      const done = apply(step, current, names, namespaces);
+      if (done === 'deleted') return undefined;
+      if (!done) continue;
+      const before = current.name;
+      current = layer(current, done, u.t.file, bases);
+      names.add(current.name);
+      namespaces.add(current.namespace ?? '');
+      if (step.kind === 'rename' && r.kind === 'ServiceGroup') {
+        const m: Map<string, { to: string; at: Span }> = renames.get(u) ?? new Map();
+        m.set(before, { to: current.name, at: step.loc.span(step.at) });
+        renames.set(u, m);
+      }
+    }
   }
-  if (written.length === 0) return r;
-  const data = current.data;
-  const place = (path: Path) => {
-    let best: Written | undefined;
-    for (const w of written)
-      if (startsWith(path, w.path) && (!best || w.path.length >= best.path.length)) best = w;
-    return best;
+  // Keyed by the built resource: one kustomization line changes many resources, each from its own base.
+  const ref = refOf(current);
+  for (const { at, related } of bases) add(sink, resourceSpanKey(ref, at), related);
+  return current;
+}
+
+const add = (sink: Sink, key: string, related: Related) =>
+  sink.provenance?.set(key, [...(sink.provenance.get(key) ?? []), related]);
+
+function apply(
+  step: Step,
+  r: Resource,
+  names: ReadonlySet<string>,
+  namespaces: ReadonlySet<string>,
+): Done | 'deleted' | undefined {
+  const meta = isRecord(r.data.metadata) ? r.data.metadata : {};
+  const withMeta = (key: string, value: string) => ({ ...r.data, metadata: { ...meta, [key]: value } });
+  switch (step.kind) {
+    case 'namespace':
+      if (!NAMESPACED.has(r.kind)) return undefined;
+      return {
+        data: withMeta('namespace', step.value),
+        writes: [{ path: ['metadata', 'namespace'], at: ['namespace'] }],
+        moves: [],
+        loc: step.loc,
+      };
+    case 'rename':
+      // PrefixTransformer/SuffixTransformer skip only CustomResourceDefinition, APIService and
+      // Namespace: every watched kind is renamed, the cluster-scoped Calico ones too.
+      return {
+        data: withMeta('name', `${step.prefix}${r.name}${step.suffix}`),
+        writes: [{ path: ['metadata', 'name'], at: step.at }],
+        moves: [],
+        loc: step.loc,
+      };
+    case 'patch':
+      if (!selects(step.patch, r, names, namespaces)) return undefined;
+      return 'smp' in step.patch ? merge(step.patch, r) : jsonPatch(step.patch.ops, r, step.patch.loc);
+  }
+}
+
+function merge(p: Patch & { smp: Record<string, unknown> }, r: Resource): Done | 'deleted' {
+  // kustomize keeps the resource's kind, name and namespace whatever the patch says.
+  const { apiVersion: _a, kind: _k, metadata, ...rest } = p.smp;
+  const meta = isRecord(metadata) ? { ...metadata } : {};
+  delete meta.name;
+  delete meta.namespace;
+  const res = strategicMerge(r.kind, r.data, {
+    ...rest,
+    ...(Object.keys(meta).length ? { metadata: meta } : {}),
+  });
+  return res ? { ...res, loc: p.loc } : 'deleted';
+}
+
+function jsonPatch(ops: Operation[], r: Resource, loc: Locator): Done | undefined {
+  let data: Record<string, unknown>;
+  try {
+    data = jsonpatch.applyPatch(jsonpatch.deepClone(r.data), ops, true, false).newDocument;
+  } catch {
+    return undefined; // kustomize fails the build on a patch that does not apply; the base stands
+  }
+  const writes: Write[] = [];
+  ops.forEach((op, i) => {
+    if ((op.op === 'add' || op.op === 'replace') && typeof op.path === 'string') {
+      let path = pointer(op.path);
+      if (path[path.length - 1] === '-') {
+        const list = valueAtPath(data, path.slice(0, -1));
+        path = [...path.slice(0, -1), Array.isArray(list) ? list.length - 1 : 0];
+      }
+      writes.push({ path, at: [i, 'value'] });
+    }
+  });
+  return { data, writes, moves: [], loc };
+}
+
+const pointer = (p: string): Path =>
+  p
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+
+function valueAtPath(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const seg of path)
+    v = isRecord(v) || Array.isArray(v) ? (v as Record<string, unknown>)[seg as string] : undefined;
+  return v;
+}
+
+const anchored = (pattern: string | undefined, values: ReadonlySet<string>): boolean => {
+  if (pattern === undefined) return true;
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return values.has(pattern);
+  }
+  for (const v of values) if (re.test(v)) return true;
+  return false;
+};
+
+function selects(
+  p: Patch,
+  r: Resource,
+  names: ReadonlySet<string>,
+  namespaces: ReadonlySet<string>,
+): boolean {
+  const meta = isRecord(r.data.metadata) ? r.data.metadata : {};
+  const t = p.target;
+  if (!t && 'smp' in p) {
+    // Without a target a strategic-merge patch selects by its own kind and name (and namespace).
+    const m = isRecord(p.smp.metadata) ? p.smp.metadata : {};
+    return (
+      r.kind === String(p.smp.kind ?? '') &&
+      names.has(String(m.name ?? '')) &&
+      (typeof m.namespace !== 'string' || namespaces.has(m.namespace))
+    );
+  }
+  if (!t) return false;
+  return (
+    (t.kind === undefined || t.kind === r.kind) &&
+    (t.group === undefined || t.group === r.group) &&
+    (t.version === undefined || t.version === r.version) &&
+    anchored(t.name, names) &&
+    anchored(t.namespace, namespaces) &&
+    matchesSelector(t.labelSelector, stringEntries(meta.labels)) &&
+    matchesSelector(t.annotationSelector, stringEntries(meta.annotations))
+  );
+}
+
+const startsWith = (path: Path, prefix: Path) =>
+  prefix.length <= path.length && prefix.every((s, i) => s === path[i]);
+
+/** The longest entry whose `path` leads to `path` (the later of equals). */
+function longest<T extends { path: Path }>(list: readonly T[], path: Path): T | undefined {
+  let best: T | undefined;
+  for (const w of list)
+    if (startsWith(path, w.path) && (!best || w.path.length >= best.path.length)) best = w;
+  return best;
+}
+
+/** The resource after one step: its locator maps what the step wrote to the step's lines. */
+function layer(r: Resource, done: Done, by: string, bases: { at: Span; related: Related }[]): Resource {
+  const prev = r.doc;
+  const { data } = done;
+  const below = (path: Path): Path => {
+    const m = longest(done.moves, path);
+    return m ? [...m.from, ...path.slice(m.path.length)] : path;
   };
   const doc = new MappedLocator(
     r.file,
     (path) => {
-      const w = place(path);
-      return w ? { loc: w.loc, path: [...w.at, ...path.slice(w.path.length)] } : { loc: r.doc, path };
+      const w = longest(done.writes, path);
+      const m = longest(done.moves, path);
+      if (w && (!m || w.path.length >= m.path.length))
+        return { loc: done.loc, path: [...w.at, ...path.slice(w.path.length)] };
+      return { loc: prev, path: below(path) };
     },
     () => data,
   );
-  // The base's line, for a finding at the value the patch set.
-  for (const w of written) {
-    if (!r.doc.has(w.path)) continue;
-    const at = w.loc.span(w.at);
-    const key = `${at.file}:${at.line}:${at.column}`;
-    const base: Related = {
-      ...r.doc.span(w.path),
-      message: `the base value in ${r.file}, changed by ${w.by}`,
-    };
-    sink.provenance?.set(key, [...(sink.provenance.get(key) ?? []), base]);
+  // The base's line, for a finding at the value the step set.
+  for (const w of done.writes) {
+    const base = below(w.path);
+    if (!prev.has(base)) continue;
+    const was = prev.span(base);
+    bases.push({
+      at: done.loc.span(w.at),
+      related: { ...was, message: `the base value in ${was.file}, changed by ${by}` },
+    });
   }
   const meta = isRecord(data.metadata) ? data.metadata : {};
   const res: Resource = { ...r, data, doc, annotations: stringEntries(meta.annotations) };
+  if (typeof meta.name === 'string') res.name = meta.name;
   if (typeof meta.namespace === 'string') res.namespace = meta.namespace;
   return res;
+}
+
+/**
+ * kustomize's nameReference knows no PureLB field: a namePrefix that renames a ServiceGroup leaves
+ * `purelb.io/service-group` on the Services of the same build naming the old group. The rules then
+ * report the unknown group at the annotation; this says which line renamed it.
+ */
+function staleGroupReferences(
+  out: readonly Resource[],
+  built: ReadonlyMap<Resource, readonly Unit[]>,
+  renames: Renames,
+  sink: Sink,
+) {
+  const path = ['metadata', 'annotations', PURELB_ANNOTATIONS.serviceGroup];
+  for (const s of out) {
+    const group = s.kind === 'Service' ? s.annotations[PURELB_ANNOTATIONS.serviceGroup] : undefined;
+    if (group === undefined) continue;
+    for (const u of built.get(s) ?? []) {
+      const hit: { to: string; at: Span } | undefined = renames.get(u)?.get(group);
+      if (!hit || hit.to === group) continue;
+      add(sink, resourceSpanKey(refOf(s), s.doc.span(path)), {
+        ...hit.at,
+        message: `${u.t.file} renames ServiceGroup "${group}" to "${hit.to}"; kustomize does not rewrite ${PURELB_ANNOTATIONS.serviceGroup}`,
+      });
+    }
+  }
 }

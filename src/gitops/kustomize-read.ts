@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import { isRecord } from '../manifests/load.ts';
 import { isKustomizeConfig } from './flux.ts';
-import { kustomizeRefs } from './kustomize.ts';
+import { type KustomizeRefs, kustomizeRefs } from './kustomize.ts';
 
 const LIST_KEYS = new Set(['resources', 'components', 'bases']);
 const KEY = /^[A-Za-z_][\w.-]*$/;
@@ -14,7 +14,7 @@ const KEY = /^[A-Za-z_][\w.-]*$/;
 const SPECIAL = /^[&*!|>?%@`{[]/;
 
 /** The refs of a kustomization file, or undefined when it is not a kustomize config (or does not parse). */
-export function readKustomizeRefs(text: string): string[] | undefined {
+export function readKustomizeRefs(text: string): KustomizeRefs | undefined {
   const quick = lineRead(text);
   if (quick !== 'unusual') return quick;
   let data: unknown;
@@ -45,11 +45,13 @@ function unquote(v: string): string | 'unusual' {
  * Line-by-line reading of a kustomization in block style; 'unusual' hands it to the parser. Only
  * the lines that matter are looked at closely: top-level keys, and the items of the three lists.
  */
-export function lineRead(text: string): string[] | undefined | 'unusual' {
+export function lineRead(text: string): KustomizeRefs | undefined | 'unusual' {
   let kind: string | undefined;
   let apiVersion: string | undefined;
   const refs: string[] = [];
+  const components: string[] = [];
   let inList = false; // reading the items of resources/components/bases
+  let inComponents = false;
   let started = false;
   for (let pos = 0; pos < text.length; ) {
     let end = text.indexOf('\n', pos);
@@ -77,6 +79,7 @@ export function lineRead(text: string): string[] | undefined | 'unusual' {
       const key = line.slice(0, colon);
       const value = line.slice(colon + 1).trim();
       inList = false;
+      inComponents = key === 'components';
       if (LIST_KEYS.has(key)) {
         if (value === '' || value.startsWith('#')) inList = true;
         else if (value.startsWith('[') && value.endsWith(']')) {
@@ -84,6 +87,7 @@ export function lineRead(text: string): string[] | undefined | 'unusual' {
             const v = unquote(item.trim());
             if (v === 'unusual') return 'unusual';
             if (v) refs.push(v);
+            if (v && inComponents) components.push(v);
           }
         } else return 'unusual';
       } else if (key === 'kind' || key === 'apiVersion') {
@@ -99,9 +103,10 @@ export function lineRead(text: string): string[] | undefined | 'unusual' {
     const v = unquote(line.slice(i + 1).trim());
     if (v === 'unusual' || v === '' || v.includes(': ')) return 'unusual'; // a map item: not a plain ref
     refs.push(v);
+    if (inComponents) components.push(v);
   }
   const data: Record<string, unknown> = {};
   if (kind !== undefined) data.kind = kind;
   if (apiVersion !== undefined) data.apiVersion = apiVersion;
-  return isKustomizeConfig(data) ? refs : undefined;
+  return isKustomizeConfig(data) ? { refs, components } : undefined;
 }

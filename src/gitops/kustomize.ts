@@ -4,7 +4,10 @@ import { posix } from 'node:path';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-export type KustomizeFile = { file: string; dir: string; refs: string[] };
+/** `refs`: every entry of `resources`, `components` and `bases`; `components`: those of `components`, in order. */
+export type KustomizeRefs = { refs: string[]; components: string[] };
+
+export type KustomizeFile = { file: string; dir: string; refs: string[]; components?: string[] };
 
 export type Tree = {
   /** Every file path known to the analysis (relative, `/`-separated). */
@@ -68,11 +71,16 @@ export const isKustomizationFile = (file: string): boolean =>
   KUSTOMIZATION_FILES.includes(posix.basename(file));
 
 /** The string entries of `resources`, `components` and (legacy) `bases`. */
-export function kustomizeRefs(data: Record<string, unknown>): string[] {
-  const out: string[] = [];
+export function kustomizeRefs(data: Record<string, unknown>): KustomizeRefs {
+  const out: KustomizeRefs = { refs: [], components: [] };
   for (const key of ['resources', 'components', 'bases']) {
     const list = data[key];
-    if (Array.isArray(list)) for (const x of list) if (typeof x === 'string') out.push(x);
+    if (!Array.isArray(list)) continue;
+    for (const x of list) {
+      if (typeof x !== 'string') continue;
+      out.refs.push(x);
+      if (key === 'components') out.components.push(x);
+    }
   }
   return out;
 }

@@ -120,3 +120,59 @@ describe('kustomize helmCharts', () => {
     expect(moved.findings.find((f) => f.rule === 'sg-namespace')).toBeUndefined();
   });
 });
+
+describe('kustomize namePrefix / nameSuffix', () => {
+  it('renames every watched kind: the new name points at namePrefix, and a Service keeps naming the old group', () => {
+    // Act
+    const a = analyzeFixture('gitops/kustomize-name-prefix');
+
+    // Assert: kustomize's nameReference knows no purelb.io/service-group, so the Service still says "web".
+    expect(a.scopes.map((s) => s.name)).toEqual(['clusters/prod']);
+    expect(found(a)).toEqual([
+      'svc-unknown-group base/service.yaml:7:30 [clusters/prod]',
+      'sg-duplicate-name overlays/prod/kustomization.yaml:3:13 [clusters/prod]',
+      'calico-not-in-scope overlays/prod/kustomization.yaml:3:13 [clusters/prod]',
+    ]);
+    expect(related(a, 'svc-unknown-group')).toEqual(['overlays/prod/kustomization.yaml:3:13']);
+    // The renamed ServiceGroup's own base line, not the Service's the same namePrefix renamed.
+    expect(related(a, 'sg-duplicate-name')).toEqual([
+      'clusters/prod/servicegroup.yaml:4:9',
+      'base/servicegroup.yaml:4:9',
+    ]);
+  });
+
+  it('points at nameSuffix when there is no namePrefix', () => {
+    // Arrange
+    const files = readFixture('gitops/kustomize-name-prefix');
+    files['overlays/prod/kustomization.yaml'] = files['overlays/prod/kustomization.yaml']!.replace(
+      'namePrefix: prod-',
+      'nameSuffix: -prod',
+    );
+    files['clusters/prod/servicegroup.yaml'] = files['clusters/prod/servicegroup.yaml']!.replace(
+      'name: prod-web',
+      'name: web-prod',
+    );
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(found(a)).toContain('sg-duplicate-name overlays/prod/kustomization.yaml:3:13 [clusters/prod]');
+    expect(found(a)).toContain('svc-unknown-group base/service.yaml:7:30 [clusters/prod]');
+  });
+
+  it('is quiet without the rename (near miss)', () => {
+    // Arrange
+    const files = readFixture('gitops/kustomize-name-prefix');
+    files['overlays/prod/kustomization.yaml'] = files['overlays/prod/kustomization.yaml']!.replace(
+      'namePrefix: prod-\n',
+      '',
+    );
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(found(a)).toEqual(['calico-not-in-scope base/servicegroup.yaml:4:9 [clusters/prod]']);
+  });
+});

@@ -114,7 +114,7 @@ describe('readKustomizeRefs without the parser', () => {
 
   it.each(Object.entries(samples))('reads %s as the parser does', (_name, text) => {
     // Arrange
-    let expected: string[] | undefined;
+    let expected: ReturnType<typeof kustomizeRefs> | undefined;
     try {
       const data = parse(text, { maxAliasCount: 100, logLevel: 'silent' }); // as the parser path reads it
       expected =
