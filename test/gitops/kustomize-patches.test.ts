@@ -176,3 +176,37 @@ describe('kustomize namePrefix / nameSuffix', () => {
     expect(found(a)).toEqual(['calico-not-in-scope base/servicegroup.yaml:4:9 [clusters/prod]']);
   });
 });
+
+describe('kustomize components', () => {
+  it("applies a Component's patches to everything the including kustomization built (the base's IPPool)", () => {
+    // Act
+    const a = analyzeFixture('gitops/kustomize-components');
+
+    // Assert
+    expect(a.scopes.map((s) => s.name)).toEqual(['overlays/prod']);
+    expect(found(a)).toEqual([
+      'lb-community-missing base/servicegroup.yaml:9:17 [overlays/prod]',
+      'lb-ippool-allocatable components/allocatable/kustomization.yaml:10:16 [overlays/prod]',
+    ]);
+    expect(related(a, 'lb-ippool-allocatable')).toContain('base/ippool.yaml:7:13');
+  });
+
+  it("runs the components before the kustomization's own patches, so the overlay has the last word", () => {
+    // Arrange
+    const files = readFixture('gitops/kustomize-components');
+    files['overlays/prod/kustomization.yaml'] += `patches:
+  - target:
+      kind: IPPool
+    patch: |-
+      - op: replace
+        path: /spec/disabled
+        value: true
+`;
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(found(a)).toEqual(['lb-community-missing base/servicegroup.yaml:9:17 [overlays/prod]']);
+  });
+});
