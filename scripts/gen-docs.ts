@@ -28,7 +28,8 @@ export const FAMILIES: Record<RuleFamily, { title: string; intro: string }> = {
   },
   services: {
     title: 'E. Services',
-    intro: 'LoadBalancer Services and their PureLB annotations against the ServiceGroups of their scope.',
+    intro:
+      "LoadBalancer Services and their PureLB annotations against the ServiceGroups of their scope. A Service is PureLB's when it is `type: LoadBalancer`, has no other controller's loadBalancerClass or annotations (MetalLB, Cilium, kube-vip), and either its scope runs PureLB (defines a ServiceGroup or an LBNodeAgent) or the Service names PureLB itself (a `purelb.io/` annotation or a PureLB class). In a scope without PureLB a plain LoadBalancer Service is whatever serves that cluster's, and gets no rule here.",
   },
   routes: {
     title: 'F. Routes',

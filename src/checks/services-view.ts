@@ -124,13 +124,24 @@ export type ServicesView = {
 export const hasGroupIpamElsewhere = (g: ServiceGroup): boolean =>
   g.mode === 'netbox' || g.mode === 'external';
 
-function toView(svc: Service): ServiceView {
+/** The Service itself names PureLB: a purelb.io annotation or a PureLB loadBalancerClass. */
+const namesPureLb = (svc: Service): boolean =>
+  Object.keys(svc.res.annotations).some((k) => k.startsWith('purelb.io/')) ||
+  (svc.spec.loadBalancerClass !== undefined && PURELB_CLASSES[svc.spec.loadBalancerClass] !== undefined);
+
+/**
+ * `purelbHere`: the scope defines a ServiceGroup or an LBNodeAgent. Without either, a plain
+ * LoadBalancer Service belongs to whatever serves the cluster (a cloud, MetalLB, Cilium): PureLB
+ * rules would only tell a cluster without PureLB to use PureLB's annotations.
+ */
+function toView(svc: Service, purelbHere: boolean): ServiceView {
   const spec = svc.spec;
   const cls = spec.loadBalancerClass;
   const owner = otherOwner(svc);
   const purelb =
     isLoadBalancer(svc) &&
     owner === undefined &&
+    (purelbHere || namesPureLb(svc)) &&
     (cls === undefined || (!isUnresolved(cls) && PURELB_CLASSES[cls] !== undefined));
   const view: ServiceView = { svc, purelb };
   if (owner) view.owner = owner;
@@ -171,6 +182,7 @@ export function servicesView(ctx: CheckContext): ServicesView {
       pushTo(groupsByName, g.res.name, g);
       versions.add(g.version);
     }
+    const purelbHere = ctx.model.serviceGroups.length > 0 || ctx.model.lbNodeAgents.length > 0;
     const poolsOf = new Map<ServiceGroup, PoolInfo[]>();
     const valid: { iv: Interval; value: PoolInfo }[] = [];
     const unsurePools: PoolInfo[] = [];
@@ -180,7 +192,7 @@ export function servicesView(ctx: CheckContext): ServicesView {
       else unsurePools.push(p);
     }
     return {
-      services: ctx.model.services.map(toView),
+      services: ctx.model.services.map((svc) => toView(svc, purelbHere)),
       groupsByName,
       versions,
       poolsOf,

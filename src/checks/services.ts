@@ -1,6 +1,6 @@
 // Section E: Services against the ServiceGroups PureLB allocates from.
 import { isUnresolved } from '../manifests/model.ts';
-import { at } from '../manifests/resource.ts';
+import { at, OTHER_CONTROLLER_POOLS } from '../manifests/resource.ts';
 import { PURELB_ANNOTATIONS } from '../manifests/service.ts';
 import { defineRule, type Rule } from './registry.ts';
 import {
@@ -211,12 +211,6 @@ export const svcAnnotationNotLb = defineRule({
     }
   },
 });
-
-/** Kinds whose presence in a scope means another controller hands out LoadBalancer addresses there. */
-const OTHER_CONTROLLER_POOLS: Readonly<Record<string, string>> = {
-  IPAddressPool: 'MetalLB',
-  CiliumLoadBalancerIPPool: 'Cilium LB-IPAM',
-};
 
 export const svcLbControllerRace = defineRule({
   id: 'svc-lb-controller-race',

@@ -5,7 +5,7 @@ import type { InputRuleId } from '../checks/input.ts';
 import { fileSpan, type Report } from '../findings.ts';
 import { decodeManifest } from './decode.ts';
 import { type Locator, SourceDoc, within } from './document.ts';
-import { type Resource, splitApiVersion, WATCH_WORDS, WATCHED, watchPattern } from './resource.ts';
+import { ownPattern, type Resource, splitApiVersion, WATCH_WORDS, WATCHED } from './resource.ts';
 import { MAX_FLOW_DEPTH, mayHaveAnchors, selfAlias, spanOfRange, tooDeep, yamlOptions } from './yaml.ts';
 
 export type SourceFile = {
@@ -175,9 +175,10 @@ export function loadFiles(
   extraWords: readonly string[] = [],
 ): Loaded {
   const pattern = documentScanner([...WATCH_WORDS, ...extraWords]);
-  // Extra words (Flux, Argo CD kinds) make a document worth reading, but only a watched kind
-  // makes its problems (does not parse, too big, not UTF-8) ours to report.
-  const ours = watchPattern();
+  // Extra words (Flux, Argo CD kinds) make a document worth reading, but only a kind lbguard
+  // checks makes its problems (does not parse, too big, not UTF-8) ours to report: not another
+  // controller's pool, read only for its presence.
+  const ours = ownPattern();
   const out: Loaded = {
     resources: [],
     reports: [],
@@ -240,34 +241,58 @@ export function loadFiles(
   return out;
 }
 
+/** Where a line's comment starts: a `#` at its start or after a blank, outside quotes; -1 for none. */
+function commentStart(line: string): number {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return i;
+  }
+  return -1;
+}
+
+/** The text without its YAML comments. */
+const withoutComments = (source: string): string =>
+  source
+    .split('\n')
+    .map((line) => {
+      const at = line.includes('#') ? commentStart(line) : -1;
+      return at < 0 ? line : line.slice(0, at);
+    })
+    .join('\n');
+
 /**
  * Whether a document holds a template action outside comments: `# {{ include ... }}` in a comment is
- * text, not a template. A `#` starts a comment at a line's start or after a blank, outside quotes.
+ * text, not a template.
  */
 export function hasTemplateAction(source: string): boolean {
   const re = new RegExp(TEMPLATE.source, 'g');
   for (let m = re.exec(source); m; m = re.exec(source)) {
     const lineStart = source.lastIndexOf('\n', m.index - 1) + 1;
-    let quote = '';
-    let comment = false;
-    for (let i = lineStart; i < m.index && !comment; i++) {
-      const c = source[i]!;
-      if (quote) {
-        if (c === quote) quote = '';
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '#' && (i === lineStart || source[i - 1] === ' ' || source[i - 1] === '\t'))
-        comment = true;
-    }
-    if (!comment) return true;
+    const at = commentStart(source.slice(lineStart, m.index));
+    if (at < 0) return true;
   }
   return false;
 }
 
 /** A PureLB or tigera-operator chart host, named in a document's text. */
 const WATCHED_CHART = /\b(?:purelb|tigera-operator)\b/;
+/** A document that installs a chart. lbguard renders only PureLB's and tigera-operator's. */
+const CHART_HOST = /^\s*kind:\s*["']?(?:HelmRelease|Application|ApplicationSet|HelmChart|HelmChartConfig)\b/m;
 
-/** Whether a text could hold a watched kind (or a chart that creates one). */
-const mayHoldWatched = (text: string, ours: RegExp): boolean => ours.test(text) || WATCHED_CHART.test(text);
+/**
+ * Whether a text could hold a watched kind (or a chart that creates one). Comments say nothing,
+ * and neither do another chart's values (a LoadBalancer Service in app-template's): lbguard never
+ * renders that chart, templated or not.
+ */
+function mayHoldWatched(text: string, ours: RegExp): boolean {
+  const code = withoutComments(text);
+  if (WATCHED_CHART.test(code)) return true;
+  return !CHART_HOST.test(code) && ours.test(code);
+}
 
 /**
  * Templated documents are skipped, each on its own: the file's plain documents are still read. One

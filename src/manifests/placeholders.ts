@@ -3,7 +3,7 @@ import type { InputRuleId } from '../checks/input.ts';
 import type { Report } from '../findings.ts';
 import type { Path } from './document.ts';
 import { PLACEHOLDER } from './model.ts';
-import { at, type Resource } from './resource.ts';
+import { at, OTHER_CONTROLLER_POOLS, type Resource } from './resource.ts';
 
 function* strings(v: unknown, path: (string | number)[]): Generator<[Path, string]> {
   if (typeof v === 'string') yield [path, v];
@@ -23,6 +23,7 @@ function* watchedStrings(r: Resource): Generator<[Path, string]> {
 export function unresolvedReports(resources: readonly Resource[]): Report<InputRuleId>[] {
   const byFile = new Map<string, { first: { r: Resource; path: Path }; names: Set<string> }>();
   for (const r of resources) {
+    if (OTHER_CONTROLLER_POOLS[r.kind] !== undefined) continue; // only their presence is read
     for (const [path, s] of watchedStrings(r)) {
       if (!s.includes('${')) continue;
       const entry = byFile.get(r.file) ?? { first: { r, path }, names: new Set<string>() };

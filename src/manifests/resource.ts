@@ -18,6 +18,16 @@ export const WATCHED: Record<string, readonly string[]> = {
 };
 
 /**
+ * Kinds whose presence in a scope means another controller hands out LoadBalancer addresses there,
+ * by the controller's name. Only their presence is read: their values are never checked, so an
+ * unresolved `${VAR}`, a template or a parse error in one is not lbguard's to report.
+ */
+export const OTHER_CONTROLLER_POOLS: Readonly<Record<string, string>> = {
+  IPAddressPool: 'MetalLB',
+  CiliumLoadBalancerIPPool: 'Cilium LB-IPAM',
+};
+
+/**
  * Words one of which a document's text must contain to be worth a full parse. Services count
  * only when they are LoadBalancers or carry PureLB annotations. Other modules (Flux, Argo CD)
  * add their own words through `watchWords`.
@@ -28,8 +38,15 @@ export const WATCH_WORDS = [
   'purelb.io',
 ];
 
+const wordsPattern = (words: readonly string[]): RegExp =>
+  new RegExp(`\\b(?:${words.map((w) => w.replace(/\./g, '\\.')).join('|')})\\b`);
+
 export const watchPattern = (extra: readonly string[] = []): RegExp =>
-  new RegExp(`\\b(?:${[...WATCH_WORDS, ...extra].map((w) => w.replace(/\./g, '\\.')).join('|')})\\b`);
+  wordsPattern([...WATCH_WORDS, ...extra]);
+
+/** Words of what lbguard checks (not the other controllers' pools): what makes a problem ours to report. */
+export const ownPattern = (): RegExp =>
+  wordsPattern(WATCH_WORDS.filter((w) => OTHER_CONTROLLER_POOLS[w] === undefined));
 
 export type Resource = {
   kind: string;

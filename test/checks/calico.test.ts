@@ -118,17 +118,16 @@ describe('ippool-overlap', () => {
     expect(withRule(a, 'ippool-overlap')).toEqual([]);
   });
 
-  it('stays fast on many disjoint pools (sweep, not pairs)', () => {
+  // Speed is bench/'s to measure (the checks-phase ratio at 10x pools); this pins the answer at scale.
+  it('finds no overlap among many disjoint pools', () => {
     // Arrange
     const many = Array.from({ length: 3000 }, (_, i) => pool(`p${i}`, `cidr: 10.${i >> 8}.${i & 255}.0/24`));
-    const t0 = performance.now();
 
     // Act
     const a = analyzeFiles({ 'many.yaml': docs(...many) });
 
     // Assert
     expect(withRule(a, 'ippool-overlap')).toEqual([]);
-    expect(performance.now() - t0).toBeLessThan(15_000);
   });
 });
 

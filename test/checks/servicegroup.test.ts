@@ -476,6 +476,7 @@ describe('sg-pool-overlap', () => {
     expect(withRule(a, 'sg-pool-overlap')).toEqual([]);
   });
 
+  // Speed is bench/'s to measure (the checks-phase ratio at 10x pools); this pins the answer at scale.
   it('scales: thousands of disjoint pools and one wide pool over all of them', () => {
     // Arrange
     const docs = Array.from({ length: 3000 }, (_, i) =>
@@ -487,13 +488,11 @@ describe('sg-pool-overlap', () => {
     };
 
     // Act
-    const started = performance.now();
     const found = withRule(analyzeFiles(files), 'sg-pool-overlap');
 
     // Assert
     expect(found).toHaveLength(3000);
     expect(new Set(found.map((f) => f.file))).toEqual(new Set(['z.yaml']));
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });
 

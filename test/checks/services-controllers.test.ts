@@ -116,6 +116,39 @@ describe('Services another controller owns', () => {
   });
 });
 
+describe('a scope where PureLB does not run (no ServiceGroup, no LBNodeAgent)', () => {
+  it('gives a plain LoadBalancer Service no PureLB rule: a cloud, MetalLB or Cilium serves it', () => {
+    // Arrange: MetalLB's pool is the only LoadBalancer controller in the scope.
+    const files = {
+      'metallb/pool.yaml': METALLB_POOL,
+      'apps/a.yaml': service('a', [], ['type: LoadBalancer', 'loadBalancerIP: 192.168.5.10']),
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(a.findings).toEqual([]);
+  });
+
+  it('still judges a Service that names PureLB itself (near miss: an annotation says PureLB)', () => {
+    // Arrange
+    const files = {
+      'apps/a.yaml': service(
+        'a',
+        ['purelb.io/allow-shared-ip: web'],
+        ['type: LoadBalancer', 'loadBalancerIP: 192.168.5.10'],
+      ),
+    };
+
+    // Act
+    const found = withRule(analyzeFiles(files), 'svc-loadbalancerip-deprecated');
+
+    // Assert
+    expect(where(found)).toEqual(['apps/a.yaml:10:19']);
+  });
+});
+
 describe('svc-lb-controller-race', () => {
   it('fires on each class-less LoadBalancer Service when PureLB and MetalLB share a scope', () => {
     // Arrange

@@ -127,6 +127,120 @@ data:
   });
 });
 
+describe('what a templated document could hold', () => {
+  it('reads no watched word in a comment: an Ansible vars file naming a LoadBalancer VIP is counted, not noticed', () => {
+    // Arrange
+    const files = {
+      'ansible/group_vars/all.yml': `# LoadBalancer VIP for fluent-bit, see the IPPool notes
+facts: "{{ lookup('file', 'facts.json') | from_json }}"
+`,
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(withRule(a, 'template-skipped')).toEqual([]);
+  });
+
+  it("takes another chart's values as that chart's: a templated app-template HelmRelease with a LoadBalancer is counted", () => {
+    // Arrange
+    const files = {
+      'apps/plex/helmrelease.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: plex
+spec:
+  chartRef:
+    kind: OCIRepository
+    name: app-template
+  values:
+    service:
+      app:
+        type: LoadBalancer
+    route:
+      app:
+        hostnames: ["{{ .Release.Name }}.example.com"]
+`,
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(withRule(a, 'template-skipped')).toEqual([]);
+    expect(a.stats.templates).toBe(1);
+  });
+
+  it('still notices a templated LoadBalancer Service outside any chart (near miss)', () => {
+    // Arrange
+    const files = {
+      'apps/web.yaml': `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    purelb.io/service-group: {{ .Values.group }}
+spec:
+  type: LoadBalancer
+`,
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(where(withRule(a, 'template-skipped'))).toEqual(['apps/web.yaml:1:1']);
+  });
+});
+
+describe("another controller's pool is read only for its presence", () => {
+  const CILIUM_POOL = `apiVersion: cilium.io/v2alpha1
+kind: CiliumLoadBalancerIPPool
+metadata:
+  name: lb
+spec:
+  blocks:
+    - cidr: \${LB_CIDR}
+`;
+
+  it('reports no parse error, template or placeholder in a Cilium or MetalLB pool', () => {
+    // Arrange
+    const files = {
+      'cilium/broken.yaml': `- op: replace
+  path: /spec/blocks/0/cidr
+target:
+  kind: CiliumLoadBalancerIPPool
+`,
+      'cilium/templated.yaml': CILIUM_POOL.replace('\${LB_CIDR}', '{{ .Values.cidr }}'),
+      'cilium/pool.yaml': CILIUM_POOL,
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(a.findings).toEqual([]);
+  });
+
+  it('still reports a parse error in a file holding a Calico IPPool (near miss)', () => {
+    // Arrange
+    const files = {
+      'calico/broken.yaml': `- op: replace
+  path: /spec/cidr
+target:
+  kind: IPPool
+`,
+    };
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(where(withRule(a, 'yaml-syntax'))).toEqual(['calico/broken.yaml:3:1']);
+  });
+});
+
 describe('one template-skipped notice per file', () => {
   it('names how many documents were skipped, at the first one', () => {
     // Arrange

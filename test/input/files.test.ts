@@ -138,7 +138,8 @@ describe('file-skipped', () => {
     expect(found[0]!.message).toContain('UTF-8');
   });
 
-  it('stops a billion-laughs alias bomb fast, at the document that holds it', () => {
+  // Unbounded expansion would never return (the test times out); the alias limit stops it.
+  it('stops a billion-laughs alias bomb at the document that holds it', () => {
     // Arrange: nine levels of nine aliases expand to 9^9 strings.
     const levels = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i <= 9; i++)
@@ -151,12 +152,9 @@ describe('file-skipped', () => {
     const text = `${group}---\n${bomb}`;
 
     // Act
-    const started = performance.now();
     const a = analyzeFiles({ 'bomb.yaml': text });
-    const elapsed = performance.now() - started;
 
     // Assert
-    expect(elapsed).toBeLessThan(2000);
     expect(where(withRule(a, 'file-skipped'))).toEqual(['bomb.yaml:13:1']);
   });
 

@@ -8,21 +8,16 @@ import { analyzeFiles } from '../helpers.ts';
 import { BASE, WORKLOAD } from './corpus.ts';
 import { mutatedRepo, textMutatedRepo } from './mutate.ts';
 
-/** Each case must be fast; a slow one is a hang in the making. */
-const CASE_MS = 1500;
-
 /** The findings as the JSON output would carry them (timings left out: they differ run to run). */
 const stable = (a: Analysis) => JSON.stringify({ findings: a.findings, summary: a.summary, pools: a.pools });
 
 function checkRepo(files: Record<string, string>): void {
-  const started = performance.now();
+  // No timing here (bench/ measures speed): a hang shows as the test's own timeout.
   const first = analyzeFiles(files);
-  const elapsed = performance.now() - started;
   const second = analyzeFiles(files);
   // The same tree listed in another order (readdir, git, a tarball) must report the same.
   const reordered = analyzeFiles(Object.fromEntries(Object.entries(files).reverse()));
 
-  expect(elapsed).toBeLessThan(CASE_MS);
   expect(stable(second)).toBe(stable(first));
   expect(stable(reordered)).toBe(stable(first));
   for (const f of first.findings) {
