@@ -2,7 +2,10 @@
 // Flux is bootstrapped with, or kustomize roots. Used for `clusters: auto` scopes and to pick each
 // Kustomization's ConfigMaps from its own cluster (two clusters often both have `cluster-settings`).
 import { posix } from 'node:path';
+import type { InputRuleId } from '../checks/input.ts';
+import type { Report } from '../findings.ts';
 import { DEFAULT_SCOPE, type Scope } from '../manifests/scope.ts';
+import { type Artifact, artifactFiles, reachInArtifact } from './artifacts.ts';
 import type { FluxKustomization } from './flux.ts';
 import { filesUnder, kustomizeRoots, reach, type Tree, under } from './kustomize.ts';
 
@@ -19,6 +22,8 @@ export type FluxLayout = {
   clusters: Cluster[];
   /** Files each Flux Kustomization applies. */
   applies: Map<FluxKustomization, Set<string>>;
+  /** What an applied ExternalArtifact takes from elsewhere than this tree: one notice each. */
+  reports: Report<InputRuleId>[];
 };
 
 // Directory names that say "this is where Flux lives", not which cluster it is.
@@ -52,25 +57,115 @@ function nameOf(entry: string): string {
  * its GitRepository is this repository; a Kustomization naming another GitRepository (an archived
  * one, another project's) then applies nothing here.
  */
-function thisTree(tree: Tree, ks: readonly FluxKustomization[], memo: Map<string, Set<string>>): void {
+function thisTree(
+  tree: Tree,
+  ks: readonly FluxKustomization[],
+  memo: Map<string, Set<string>>,
+): ReadonlySet<string> {
   const own = new Set<string>();
   for (const k of ks) {
     if (k.dir === undefined || k.dir === '' || !k.source) continue;
     if (reach(tree, k.dir, memo).has(k.file)) own.add(k.source.name);
   }
-  if (own.size === 0) return;
+  if (own.size === 0) return own;
   for (const k of ks) if (k.dir !== undefined && k.source && !own.has(k.source.name)) k.dir = undefined;
+  return own;
+}
+
+/**
+ * Files applied by the Kustomizations whose source is an ExternalArtifact made here by an
+ * ArtifactGenerator from this repository (see artifacts.ts); sets their `dir` to the folder their
+ * path was copied from. Copies the tree cannot replay become notices at the copy.
+ */
+function artifactApplies(
+  tree: Tree,
+  ks: readonly FluxKustomization[],
+  artifacts: readonly Artifact[],
+  own: ReadonlySet<string>,
+): { applies: Map<FluxKustomization, Set<string>>; reports: Report<InputRuleId>[] } {
+  const applies = new Map<FluxKustomization, Set<string>>();
+  const reports: Report<InputRuleId>[] = [];
+  const isThisRepository = (s: { kind: string; name: string }) =>
+    s.kind === 'GitRepository' && (own.size === 0 || own.has(s.name));
+  const built = new Map<Artifact, Map<string, string>>();
+  for (const k of ks) {
+    if (k.source?.kind !== 'ExternalArtifact' || k.path === undefined) continue;
+    // Each cluster folder often has its own generator making the same artifact names (staging's
+    // `apps`, production's `apps`): the nearest one to the Kustomization is its cluster's.
+    const artifact = nearest(
+      k.file,
+      artifacts.filter(
+        (a) =>
+          a.name === k.source!.name &&
+          (a.namespace === undefined || k.namespace === undefined || a.namespace === k.namespace),
+      ),
+    );
+    if (!artifact) continue;
+    let files = built.get(artifact);
+    if (!files) {
+      const out = artifactFiles(tree, artifact, isThisRepository);
+      files = out.files;
+      built.set(artifact, files);
+      for (const copy of out.unread) reports.push(unreadCopy(artifact, copy));
+    }
+    const { applies: set, dir } = reachInArtifact(tree, files, k.path);
+    applies.set(k, set);
+    if (dir !== undefined) k.dir = dir;
+  }
+  return { applies, reports };
+}
+
+/** The artifact whose generator file shares the longest folder path with `file`. */
+function nearest(file: string, list: readonly Artifact[]): Artifact | undefined {
+  const shared = (a: string, b: string) => {
+    const x = a.split('/');
+    const y = b.split('/');
+    let n = 0;
+    while (n < x.length - 1 && n < y.length - 1 && x[n] === y[n]) n++;
+    return n;
+  };
+  let best: Artifact | undefined;
+  for (const a of list) if (!best || shared(file, a.doc.file) > shared(file, best.doc.file)) best = a;
+  return best;
+}
+
+function unreadCopy(artifact: Artifact, copy: Artifact['copies'][number]): Report<InputRuleId> {
+  const i = artifact.copies.indexOf(copy);
+  const at = artifact.doc.span(['spec', 'artifacts', artifact.index, 'copy', i, 'from']);
+  const alias = /^@([^/]+)\//.exec(copy.from)?.[1];
+  const source = alias === undefined ? undefined : artifact.sources.get(alias);
+  const why =
+    copy.strategy !== undefined && copy.strategy !== 'Overwrite'
+      ? `its ${copy.strategy} strategy is not replayed`
+      : source
+        ? `${source.kind} ${source.name} is not this repository`
+        : 'it names no source of the generator';
+  return {
+    ...at,
+    rule: 'value-unresolved',
+    message: `Not read: ExternalArtifact ${artifact.name} copies ${copy.from}, and ${why}; what it adds to the cluster is not checked.`,
+    value: copy.from,
+  };
 }
 
 /** How sure a root is to be a cluster's entry: its own bootstrap, a `clusters/<name>` folder, or neither. */
 const BOOTSTRAP = 2;
 const CLUSTERS_FOLDER = 1;
 
-export function fluxLayout(tree: Tree, ks: readonly FluxKustomization[]): FluxLayout {
+export function fluxLayout(
+  tree: Tree,
+  ks: readonly FluxKustomization[],
+  artifacts: readonly Artifact[] = [],
+): FluxLayout {
   const memo = new Map<string, Set<string>>();
-  thisTree(tree, ks, memo);
+  const own = thisTree(tree, ks, memo);
+  const fromArtifacts = artifactApplies(tree, ks, artifacts, own);
   const applies = new Map<FluxKustomization, Set<string>>();
-  for (const k of ks) applies.set(k, k.dir === undefined ? new Set() : reach(tree, k.dir, memo));
+  for (const k of ks)
+    applies.set(
+      k,
+      fromArtifacts.applies.get(k) ?? (k.dir === undefined ? new Set() : reach(tree, k.dir, memo)),
+    );
   const byFile = new Map<string, FluxKustomization[]>();
   for (const k of ks) byFile.set(k.file, [...(byFile.get(k.file) ?? []), k]);
   const children = new Map<FluxKustomization, FluxKustomization[]>();
@@ -160,7 +255,7 @@ export function fluxLayout(tree: Tree, ks: readonly FluxKustomization[]): FluxLa
   }
   // Two entry points with the same last directory name keep their full paths.
   for (const c of clusters) if ((names.get(c.name) ?? 0) > 1 && c.entry) c.name = c.entry;
-  return { clusters, applies };
+  return { clusters, applies, reports: fromArtifacts.reports };
 }
 
 const depth = (file: string): number => file.split('/').length;

@@ -93,6 +93,8 @@ export type FluxKustomization = {
    * is decided by the layout (`fluxLayout`), which can clear `dir` too.
    */
   dir: string | undefined;
+  /** spec.path as written (inside its source, which need not be this tree). */
+  path: string | undefined;
   /** spec.sourceRef; undefined when the Kustomization names none (read as this repository). */
   source: { kind: string; name: string } | undefined;
   /** spec.targetNamespace: the namespace of every namespaced resource it applies. */
@@ -123,6 +125,7 @@ export function readFluxKustomization(o: Other): FluxKustomization | undefined {
     annotations: stringEntries(d.metadata?.annotations),
     dir:
       readsThisTree(d.spec?.sourceRef) && d.spec?.path !== undefined ? normalizeDir(d.spec.path) : undefined,
+    path: d.spec?.path,
     source: d.spec?.sourceRef
       ? { kind: d.spec.sourceRef.kind ?? 'GitRepository', name: d.spec.sourceRef.name ?? '' }
       : undefined,

@@ -9,6 +9,7 @@ import { isRecord, type Loaded, type SourceFile, stringEntries, textReader } fro
 import type { Resource } from '../manifests/resource.ts';
 import type { Scope } from '../manifests/scope.ts';
 import { substitutedCopies, substitutionContexts } from './apply.ts';
+import { type Artifact, isArtifactGenerator, readArtifacts } from './artifacts.ts';
 import {
   applicationUses,
   chartResources,
@@ -57,6 +58,8 @@ export const GITOPS_WATCH_WORDS: readonly string[] = [
   'Application',
   'kustomize.toolkit.fluxcd.io',
   'helm.cattle.io',
+  // Flux's ArtifactGenerator: ExternalArtifacts cut from this repository (see artifacts.ts).
+  'source.extensions.fluxcd.io',
 ];
 
 export type GitOpsView = {
@@ -85,16 +88,19 @@ type Kinds = {
   /** k3s HelmChartConfigs: values over the HelmChart of the same name and namespace. */
   chartConfigs: Other[];
   kustomize: KustomizeFile[];
+  /** ExternalArtifacts that ArtifactGenerators make. */
+  artifacts: Artifact[];
 };
 
 function classify(others: readonly Other[]): Kinds {
-  const out: Kinds = { flux: [], hosts: [], chartConfigs: [], kustomize: [] };
+  const out: Kinds = { flux: [], hosts: [], chartConfigs: [], kustomize: [], artifacts: [] };
   for (const o of others) {
     const d = o.data;
     if (isFluxKustomization(d)) {
       const k = readFluxKustomization(o);
       if (k) out.flux.push(k);
-    } else if (isHelmRelease(d) || isArgoApplication(d) || isK3sHelmChart(d)) out.hosts.push(o);
+    } else if (isArtifactGenerator(d)) out.artifacts.push(...readArtifacts(o));
+    else if (isHelmRelease(d) || isArgoApplication(d) || isK3sHelmChart(d)) out.hosts.push(o);
     else if (isK3sHelmChartConfig(d)) out.chartConfigs.push(o);
     else if (isKustomizationFile(o.doc.file) && isKustomizeConfig(d)) {
       const file = o.doc.file;
@@ -127,8 +133,13 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
     if (!auto && !hasOverlays(makeTree([], kinds.kustomize))) return plain(loaded);
   }
   const tree = treeOf(loaded, files, kinds.kustomize);
-  const layout = kinds.flux.length ? fluxLayout(tree, kinds.flux) : undefined;
-  const view: GitOpsView = { resources: [], reports: [], provenance: new Map(), onlyIn: new Map() };
+  const layout = kinds.flux.length ? fluxLayout(tree, kinds.flux, kinds.artifacts) : undefined;
+  const view: GitOpsView = {
+    resources: [],
+    reports: [...(layout?.reports ?? [])],
+    provenance: new Map(),
+    onlyIn: new Map(),
+  };
 
   if (auto || (autoByDefault && (kinds.flux.length > 0 || hasOverlays(tree))))
     view.scopes = autoScopes(tree, layout);
