@@ -82,11 +82,11 @@ export const inputRules = [
     unread: true,
     reportedBy: 'manifests/placeholders.ts',
     severity: 'notice',
-    title: 'A watched value holds a placeholder that could not be resolved',
+    title: 'A watched value, or a source of watched values, could not be read',
     rationale:
-      'Flux fills ${VAR} in at apply time; without the value, rules that need it cannot judge it, and lbguard says so rather than guessing.',
+      'Flux fills ${VAR} in at apply time, and chart values, ExternalArtifacts and remote bases can come from Secrets or other repositories; without the value, rules that need it cannot judge it, and lbguard says so rather than guessing.',
     remediation:
-      'Keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope.',
+      'For ${VAR}: keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope. For a Secret or another repository: check the rendered output (`flux build ks ... | lbguard check -`, `helm template ... | lbguard check -`), or mark it lbguard.dev/ignore where that source holds nothing PureLB or Calico.',
     evidence: ['Flux kustomize-controller post-build variable substitution'],
   }),
   defineRule({

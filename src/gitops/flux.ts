@@ -146,6 +146,8 @@ export type ConfigMapVars = {
   namespace: string | undefined;
   file: string;
   vars: Map<string, VarSource>;
+  /** Data keys a configMapGenerator made from a whole file (`files:`), by key: that file's path. */
+  files?: ReadonlyMap<string, string>;
 };
 
 /** A ConfigMap's `data` entries as variable sources pointing at each key's value. */

@@ -1,6 +1,7 @@
-// kustomize `configMapGenerator` as Flux substitution sees it: a `cluster-settings` generated from
-// literals, env files or files is a ConfigMap like a written one, each variable pointing at the
-// line that set it. `secretGenerator` entries stay unread (as every Secret does).
+// kustomize `configMapGenerator` as Flux sees it: a `cluster-settings` generated from literals,
+// env files or files is a ConfigMap like a written one, each variable pointing at the line that set
+// it; a HelmRelease's `valuesFrom` reads a generated `values.yaml` key as the file it came from.
+// `secretGenerator` entries stay unread (as every Secret does).
 import { posix } from 'node:path';
 import { isRecord, type SourceFile, textReader } from '../manifests/load.ts';
 import type { ConfigMapVars } from './flux.ts';
@@ -53,6 +54,7 @@ export function generatedConfigMaps(
       if (!isRecord(g) || typeof g.name !== 'string' || !names.has(g.name)) return;
       const owner = `ConfigMap ${g.name} (configMapGenerator of ${f.path})`;
       const vars = new Map<string, VarSource>();
+      const keyFiles = new Map<string, string>();
       const base = ['configMapGenerator', gi] as const;
       // kustomize reads files, then envs, then literals; a later key would be a build error.
       if (Array.isArray(g.files)) {
@@ -63,6 +65,7 @@ export function generatedConfigMaps(
           const path = posix.join(dir, eq < 0 ? entry : entry.slice(eq + 1));
           const value = read(path);
           if (value === undefined) return;
+          keyFiles.set(key, path);
           vars.set(key, {
             file: path,
             line: 1,
@@ -100,6 +103,7 @@ export function generatedConfigMaps(
         namespace: typeof g.namespace === 'string' ? g.namespace : namespace,
         file: f.path,
         vars,
+        files: keyFiles,
       });
     });
   }

@@ -224,6 +224,15 @@ function valuesLookup(
         : loaded.others.filter((o) => isConfigMap(o.data));
   const read = files ? textReader(files) : () => undefined;
   const parsed = new Map<string, SourceDoc | undefined>();
+  const yamlFile = (path: string) => {
+    if (!parsed.has(path)) {
+      const text = read(path);
+      parsed.set(path, text === undefined ? undefined : parseValuesFile(path, text));
+    }
+    return parsed.get(path);
+  };
+  // `configMapGenerator: [{name: purelb-values, files: [values.yaml]}]` beside the HelmRelease.
+  const generated = names.size && files ? generatedConfigMaps(files, names) : [];
   return {
     configMap: (name, namespace) => {
       const named = maps.filter((o) => isRecord(o.data.metadata) && o.data.metadata.name === name);
@@ -233,13 +242,14 @@ function valuesLookup(
         named.find((o) => ns(o) === undefined || namespace === undefined)
       );
     },
-    yamlFile: (path) => {
-      if (!parsed.has(path)) {
-        const text = read(path);
-        parsed.set(path, text === undefined ? undefined : parseValuesFile(path, text));
-      }
-      return parsed.get(path);
+    generated: (name, namespace, key) => {
+      const named = generated.filter((g) => g.name === name && g.files?.has(key));
+      const g =
+        named.find((c) => c.namespace === namespace) ??
+        named.find((c) => c.namespace === undefined || namespace === undefined);
+      return g ? yamlFile(g.files!.get(key)!) : undefined;
     },
+    yamlFile,
   };
 }
 

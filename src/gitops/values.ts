@@ -19,6 +19,11 @@ export type Layer = { values: Record<string, unknown>; at: (path: Path) => Targe
 export type ValuesLookup = {
   /** A ConfigMap of this repository by name, in `namespace` when one has it. */
   configMap: (name: string, namespace: string | undefined) => Other | undefined;
+  /**
+   * One data key of a ConfigMap a kustomize configMapGenerator makes from a whole file (`files:`),
+   * parsed with positions in that file; undefined when no generator makes that key from a file.
+   */
+  generated?: (name: string, namespace: string | undefined, key: string) => SourceDoc | undefined;
   /** A repository file parsed as one YAML document (a values file), or undefined when absent. */
   yamlFile: (path: string) => SourceDoc | undefined;
 };
@@ -126,6 +131,21 @@ export function helmReleaseValuesFrom(
       return;
     }
     const cm = lookup.configMap(ref.name, namespace);
+    const made = cm ? undefined : lookup.generated?.(ref.name, namespace, key);
+    if (made) {
+      const layer = generatedLayer(made, ref.targetPath);
+      if (layer) layers.push(layer);
+      else
+        gaps.push(
+          gap(
+            host,
+            here,
+            `Values from ${what} are not read: the generated ${key} is not a YAML map.`,
+            `valuesFrom:ConfigMap/${ref.name}`,
+          ),
+        );
+      return;
+    }
     const text = cm && isRecord(cm.data.data) ? cm.data.data[key] : undefined;
     if (!cm || typeof text !== 'string' || !(cm.doc instanceof SourceDoc)) {
       if (ref.optional === true && !cm) return;
@@ -164,6 +184,18 @@ export function helmReleaseValuesFrom(
     layers.push({ values: inner.data, at: (path) => ({ loc: inner, path }) });
   });
   return { layers, gaps };
+}
+
+/** A values layer from a generated ConfigMap key: the whole file, or its text at `targetPath`. */
+function generatedLayer(doc: SourceDoc, targetPath: unknown): Layer | undefined {
+  if (typeof targetPath === 'string') {
+    const path = dottedPath(targetPath);
+    return path
+      ? { values: setAt(path, typedValue(doc.text.trim())), at: () => ({ loc: doc, path: [] }) }
+      : undefined;
+  }
+  const values: unknown = doc.doc.toJS({ maxAliasCount: 100 });
+  return isRecord(values) ? { values, at: (path) => ({ loc: doc, path }) } : undefined;
 }
 
 /** A values file parsed on its own, positions in that file. */

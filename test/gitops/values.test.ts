@@ -111,3 +111,34 @@ describe('--set paths', () => {
     ]);
   });
 });
+
+describe('valuesFrom a ConfigMap that kustomize generates from a values file', () => {
+  it('reads the file the generator names, with findings at their lines in it', () => {
+    // Act
+    const a = analyzeFixture('gitops/values-generated');
+
+    // Assert: the tigera-extra ConfigMap exists nowhere, so it alone is a gap.
+    expect(found(a)).toEqual([
+      'sg-pool-syntax apps/purelb/values.yaml:8:17',
+      'install-shape apps/tigera-operator/calico-values.yaml:8:22',
+      'value-unresolved apps/tigera-operator/helmrelease.yaml:18:13',
+    ]);
+  });
+
+  it('is a gap when the generator makes the ConfigMap under another key (near miss)', () => {
+    // Arrange
+    const files = readFixture('gitops/values-generated');
+    files['apps/purelb/kustomization.yaml'] = files['apps/purelb/kustomization.yaml']!.replace(
+      'values.yaml=values.yaml',
+      'other.yaml=values.yaml',
+    );
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(found(a).filter((f) => f.includes('purelb'))).toEqual([
+      'value-unresolved apps/purelb/helmrelease.yaml:16:13',
+    ]);
+  });
+});
