@@ -65,9 +65,22 @@ export function helmReleaseUse(
     chartAt = ['spec', 'chart', 'spec', 'chart'];
     if (typeof chartSpec.version === 'string') version = chartSpec.version;
   } else if (typeof chartRef === 'string') {
-    // An OCIRepository or HelmChart named after the chart is the common convention.
-    chart = chartName(chartRef);
     chartAt = ['spec', 'chartRef', 'name'];
+    // The OCIRepository names the chart in its url and the version in its ref; without it in the
+    // repository, one named after the chart is the common convention.
+    const meta = isRecord(data.metadata) ? data.metadata : {};
+    const own = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+    const refNs = valueAt(spec, ['chartRef', 'namespace']);
+    const oci =
+      valueAt(spec, ['chartRef', 'kind']) === 'OCIRepository'
+        ? lookup.ociRepository?.(chartRef, typeof refNs === 'string' ? refNs : own)
+        : undefined;
+    const url = oci ? valueAt(oci.data, ['spec', 'url']) : undefined;
+    chart = chartName(typeof url === 'string' ? url : chartRef);
+    const tag = oci
+      ? (valueAt(oci.data, ['spec', 'ref', 'tag']) ?? valueAt(oci.data, ['spec', 'ref', 'semver']))
+      : undefined;
+    if (typeof tag === 'string') version = tag;
   } else return undefined;
   const meta = isRecord(data.metadata) ? data.metadata : {};
   const targetNs = typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined;

@@ -1,20 +1,25 @@
-// The ConfigMaps a Flux substituteFrom names, read from the files without making ConfigMap a watch
-// word: a repository holds hundreds (Grafana dashboards among them) and parsing them all is slow.
+// Documents of one kind named by some reference (the ConfigMaps a Flux substituteFrom or valuesFrom
+// names, the OCIRepository a HelmRelease's chartRef names), read from the files without making the
+// kind a watch word: a repository holds hundreds of ConfigMaps (Grafana dashboards among them) and
+// of OCIRepositories, and parsing them all is slow.
 import { LineCounter, parseDocument } from 'yaml';
 import { SourceDoc } from '../manifests/document.ts';
 import { isRecord, type SourceFile, scanDocuments } from '../manifests/load.ts';
 import { mayHaveAnchors, selfAlias, yamlOptions } from '../manifests/yaml.ts';
 import type { Other } from './flux.ts';
 
-const KIND_CONFIGMAP = /^kind:[ \t]*["']?ConfigMap["']?[ \t]*(?:#.*)?$/m;
+const kindLine = (kind: string) => new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(?:#.*)?$`, 'm');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Documents of `files` that are ConfigMaps mentioning one of `names`; only those are parsed. */
-export function readNamedConfigMaps(
+/** Documents of `files` of `kind` mentioning one of `names`; only those are parsed. */
+export function readNamedDocuments(
   files: readonly SourceFile[],
+  kind: 'ConfigMap' | 'OCIRepository',
   names: readonly string[],
   maxBytes: number,
 ): Other[] {
+  if (names.length === 0) return [];
+  const isKind = kindLine(kind);
   const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   // The same shape as the loader's scanner: document markers, then the words a document must mention.
   const pattern = new RegExp(`^(?:---|\\.\\.\\.)(?=[ \\t\\r\\n]|$)|\\b(?:${escaped.join('|')})\\b`, 'gm');
@@ -22,8 +27,8 @@ export function readNamedConfigMaps(
   for (const f of files) {
     if (f.bytes.byteLength > maxBytes) continue;
     const b = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
-    // The names first: they are rarer than the word ConfigMap, so most files cost one search.
-    if (!names.some((n) => b.includes(n)) || !b.includes('ConfigMap')) continue;
+    // The names first: they are rarer than the kind's word, so most files cost one search.
+    if (!names.some((n) => b.includes(n)) || !b.includes(kind)) continue;
     let text: string;
     try {
       text = utf8.decode(f.bytes);
@@ -32,7 +37,7 @@ export function readNamedConfigMaps(
     }
     for (const chunk of scanDocuments(text, pattern).watched) {
       const source = text.slice(chunk.from, chunk.to);
-      if (!KIND_CONFIGMAP.test(source)) continue;
+      if (!isKind.test(source)) continue;
       const lc = new LineCounter();
       const doc = parseDocument(source, yamlOptions(lc));
       if (doc.errors.length > 0 || (mayHaveAnchors(source) && selfAlias(doc))) continue;

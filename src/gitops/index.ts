@@ -18,7 +18,7 @@ import {
   k3sHelmChartUse,
 } from './charts.ts';
 import { autoScopes, fluxLayout } from './clusters.ts';
-import { readNamedConfigMaps } from './configmaps.ts';
+import { readNamedDocuments } from './configmaps.ts';
 import {
   type ConfigMapVars,
   type FluxKustomization,
@@ -51,7 +51,7 @@ import { parseValuesFile, type ValuesLookup } from './values.ts';
  * and Flux Kustomizations by their API group, not by the word `Kustomization`, which every
  * kustomization.yaml holds (a Flux repository has one per folder; readKustomizeRefs reads those
  * without the parser). ConfigMaps are not here either: every repository has thousands, and
- * readNamedConfigMaps reads the few a substituteFrom names.
+ * readNamedDocuments reads the few a substituteFrom names.
  */
 export const GITOPS_WATCH_WORDS: readonly string[] = [
   'HelmRelease',
@@ -210,17 +210,23 @@ function valuesLookup(
   files: readonly SourceFile[] | undefined,
 ): ValuesLookup {
   const names = new Set<string>();
+  const charts = new Set<string>();
   for (const h of hosts) {
-    const from = isRecord(h.data.spec) ? h.data.spec.valuesFrom : undefined;
-    if (Array.isArray(from))
-      for (const r of from)
+    const spec = isRecord(h.data.spec) ? h.data.spec : {};
+    if (Array.isArray(spec.valuesFrom))
+      for (const r of spec.valuesFrom)
         if (isRecord(r) && typeof r.name === 'string' && r.kind !== 'Secret') names.add(r.name);
+    const ref = spec.chartRef;
+    if (isRecord(ref) && ref.kind === 'OCIRepository' && typeof ref.name === 'string') charts.add(ref.name);
   }
+  const ociRepositories = files
+    ? readNamedDocuments(files, 'OCIRepository', [...charts], config.limits.maxFileBytes)
+    : loaded.others.filter((o) => o.data.kind === 'OCIRepository');
   const maps =
     names.size === 0
       ? []
       : files
-        ? readNamedConfigMaps(files, [...names], config.limits.maxFileBytes)
+        ? readNamedDocuments(files, 'ConfigMap', [...names], config.limits.maxFileBytes)
         : loaded.others.filter((o) => isConfigMap(o.data));
   const read = files ? textReader(files) : () => undefined;
   const parsed = new Map<string, SourceDoc | undefined>();
@@ -234,14 +240,8 @@ function valuesLookup(
   // `configMapGenerator: [{name: purelb-values, files: [values.yaml]}]` beside the HelmRelease.
   const generated = names.size && files ? generatedConfigMaps(files, names) : [];
   return {
-    configMap: (name, namespace) => {
-      const named = maps.filter((o) => isRecord(o.data.metadata) && o.data.metadata.name === name);
-      const ns = (o: Other) => (isRecord(o.data.metadata) ? o.data.metadata.namespace : undefined);
-      return (
-        named.find((o) => ns(o) === namespace) ??
-        named.find((o) => ns(o) === undefined || namespace === undefined)
-      );
-    },
+    configMap: (name, namespace) => byName(maps, name, namespace),
+    ociRepository: (name, namespace) => byName(ociRepositories, name, namespace),
     generated: (name, namespace, key) => {
       const named = generated.filter((g) => g.name === name && g.files?.has(key));
       const g =
@@ -251,6 +251,16 @@ function valuesLookup(
     },
     yamlFile,
   };
+}
+
+/** The document of `name`, in `namespace` when one is there, else one without a namespace or any. */
+function byName(list: readonly Other[], name: string, namespace: string | undefined): Other | undefined {
+  const named = list.filter((o) => isRecord(o.data.metadata) && o.data.metadata.name === name);
+  const ns = (o: Other) => (isRecord(o.data.metadata) ? o.data.metadata.namespace : undefined);
+  return (
+    named.find((o) => ns(o) === namespace) ??
+    named.find((o) => ns(o) === undefined || namespace === undefined)
+  );
 }
 
 function expandCharts(
@@ -299,7 +309,7 @@ function configMapsFor(
   // Generated (configMapGenerator) and written ConfigMaps alike; varsOf takes the first of a name.
   const out: ConfigMapVars[] = files ? generatedConfigMaps(files, wanted) : [];
   let others: readonly Other[] = loaded.others;
-  if (files) others = readNamedConfigMaps(files, [...wanted], config.limits.maxFileBytes);
+  if (files) others = readNamedDocuments(files, 'ConfigMap', [...wanted], config.limits.maxFileBytes);
   for (const o of others) {
     if (!isConfigMap(o.data)) continue;
     const name = isRecord(o.data.metadata) ? o.data.metadata.name : undefined;

@@ -26,6 +26,8 @@ export type ValuesLookup = {
   generated?: (name: string, namespace: string | undefined, key: string) => SourceDoc | undefined;
   /** A repository file parsed as one YAML document (a values file), or undefined when absent. */
   yamlFile: (path: string) => SourceDoc | undefined;
+  /** The OCIRepository of this repository a HelmRelease's `chartRef` names, in `namespace` when one has it. */
+  ociRepository?: (name: string, namespace: string | undefined) => Other | undefined;
 };
 
 export const NO_LOOKUP: ValuesLookup = { configMap: () => undefined, yamlFile: () => undefined };

@@ -356,3 +356,112 @@ describe('PureLB chart version ranges (Flux version, Argo CD targetRevision)', (
     expect(version).toBe(expected);
   });
 });
+
+describe('a HelmRelease on an OCIRepository (spec.chartRef)', () => {
+  const release = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: calico
+  namespace: tigera-operator
+spec:
+  interval: 1h
+  chartRef:
+    kind: OCIRepository
+    name: calico
+  values:
+    installation:
+      calicoNetwork:
+        ipPools:
+          - cidr: 10.42.0.0/16
+            natOutgoing: Maybe
+`;
+  const oci = `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: calico
+  namespace: tigera-operator
+spec:
+  interval: 12h
+  url: oci://quay.io/tigera/charts/tigera-operator
+  ref:
+    tag: v3.29.0
+`;
+
+  it('takes the chart from the OCIRepository url, whatever the repository is named', () => {
+    // Act
+    const a = analyzeFiles({
+      'apps/calico/helmrelease.yaml': release,
+      'apps/calico/ocirepository.yaml': oci,
+    });
+
+    // Assert
+    expect(where(withRule(a, 'install-shape'))).toEqual([
+      `apps/calico/helmrelease.yaml:${posOf(release, 'Maybe')}`,
+    ]);
+  });
+
+  it('reads nothing when the OCIRepository is not in the repository and its name is no watched chart (near miss)', () => {
+    // Act
+    const a = analyzeFiles({ 'apps/calico/helmrelease.yaml': release });
+
+    // Assert
+    expect(withRule(a, 'install-shape')).toEqual([]);
+  });
+
+  it("takes PureLB's version from the OCIRepository tag: 0.13 makes v1 ServiceGroups, so a v2 class is wrong", () => {
+    // Arrange
+    const purelb = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: purelb
+  namespace: purelb-system
+spec:
+  interval: 1h
+  chartRef:
+    kind: OCIRepository
+    name: purelb
+  values:
+    serviceGroup:
+      create: true
+      name: default
+      spec:
+        local:
+          v4pools:
+            - subnet: 192.168.1.0/24
+              pool: 192.168.1.240-192.168.1.250
+              aggregation: default
+`;
+    const source = (tag: string) => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: purelb
+  namespace: purelb-system
+spec:
+  url: oci://registry.gitlab.com/purelb/purelb/charts/purelb
+  ref:
+    tag: ${tag}
+`;
+    const svc = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: apps
+spec:
+  type: LoadBalancer
+  loadBalancerClass: purelb.io/purelbv2
+`;
+    const files = (tag: string) => ({
+      'apps/purelb/helmrelease.yaml': purelb,
+      'apps/purelb/ocirepository.yaml': source(tag),
+      'apps/web/service.yaml': svc,
+    });
+
+    // Act
+    const old = analyzeFiles(files('0.13.0'));
+    const current = analyzeFiles(files('v0.16.0'));
+
+    // Assert
+    expect(where(withRule(old, 'svc-lb-class'))).toEqual(['apps/web/service.yaml:8:22']);
+    expect(withRule(current, 'svc-lb-class')).toEqual([]);
+  });
+});

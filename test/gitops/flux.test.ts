@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.ts';
 import type { Analysis } from '../../src/engine.ts';
-import { readNamedConfigMaps } from '../../src/gitops/configmaps.ts';
+import { readNamedDocuments } from '../../src/gitops/configmaps.ts';
 import { GITOPS_WATCH_WORDS, prepareGitOps, provenanceAt } from '../../src/gitops/index.ts';
 import { loadFiles } from '../../src/manifests/load.ts';
 import { renderText } from '../../src/render/text.ts';
@@ -312,7 +312,7 @@ spec:
     });
 
     // Act
-    const read = readNamedConfigMaps(files, ['cluster-settings'], 1 << 20);
+    const read = readNamedDocuments(files, 'ConfigMap', ['cluster-settings'], 1 << 20);
 
     // Assert
     expect(read.map((o) => `${o.doc.file}:${(o.data.metadata as { name: string }).name}`)).toEqual([
