@@ -80,13 +80,14 @@ export const inputRules = [
     id: 'value-unresolved',
     family,
     unread: true,
-    reportedBy: 'manifests/placeholders.ts',
+    reportedBy:
+      'manifests/placeholders.ts (variables), gitops/charts.ts and gitops/values.ts (values sources), gitops/remote.ts (remote sources)',
     severity: 'notice',
-    title: 'A watched value, or a source of watched values, could not be read',
+    title: 'A watched value, or a source that can make one, could not be read',
     rationale:
-      'Flux fills ${VAR} in at apply time, and chart values, ExternalArtifacts and remote bases can come from Secrets or other repositories; without the value, rules that need it cannot judge it, and lbguard says so rather than guessing.',
+      'Flux fills ${VAR} in at apply time; chart values, ExternalArtifacts and remote bases can come from Secrets or other repositories; a Flux Kustomization or an Argo CD Application can apply another repository or an OCI artifact. Without them, rules that need the value cannot judge it and what the source adds is not checked; lbguard names each one rather than guessing, and counts them as inputs not read.',
     remediation:
-      'For ${VAR}: keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope. For a Secret or another repository: check the rendered output (`flux build ks ... | lbguard check -`, `helm template ... | lbguard check -`), or mark it lbguard.dev/ignore where that source holds nothing PureLB or Calico.',
+      'For ${VAR}: keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope. For a Secret or another repository: check the rendered output (`flux build ks ... | lbguard check -`, `helm template ... | lbguard check -`).',
     evidence: ['Flux kustomize-controller post-build variable substitution'],
   }),
   defineRule({

@@ -44,7 +44,8 @@ export type ChartUse = {
   gaps?: Report<InputRuleId>[];
 };
 
-const chartName = (ref: string): string => posix.basename(ref.replace(/\/+$/, '').replace(/^oci:\/\//, ''));
+export const chartName = (ref: string): string =>
+  posix.basename(ref.replace(/\/+$/, '').replace(/^oci:\/\//, ''));
 
 /** Flux HelmRelease (helm.toolkit.fluxcd.io v2beta1, v2beta2, v2). */
 export function helmReleaseUse(

@@ -44,6 +44,12 @@ import {
 } from './kustomize.ts';
 import { applyTransforms, mayTransform, readTransforms } from './kustomize-patches.ts';
 import { readKustomizeRefs } from './kustomize-read.ts';
+import {
+  fluxSources,
+  remoteApplicationNotices,
+  remoteBaseNotices,
+  remoteKustomizationNotices,
+} from './remote.ts';
 import { parseValuesFile, type ValuesLookup } from './values.ts';
 
 /**
@@ -60,6 +66,8 @@ export const GITOPS_WATCH_WORDS: readonly string[] = [
   'helm.cattle.io',
   // Flux's ArtifactGenerator: ExternalArtifacts cut from this repository (see artifacts.ts).
   'source.extensions.fluxcd.io',
+  // Flux sources: a Kustomization's sourceRef says which one, its url whether it is Flux's own.
+  'source.toolkit.fluxcd.io',
 ];
 
 export type GitOpsView = {
@@ -124,13 +132,15 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
   const autoByDefault = config.clusters === undefined;
   if (files) kinds.kustomize.push(...unparsedKustomizations(files, kinds));
   const read = files ? textReader(files) : () => undefined;
+  // Remote kustomize bases are gaps whatever else the repository holds.
+  const remoteBases = remoteBaseNotices(kinds.kustomize, read);
   // kustomize patches and namespaces change watched resources whatever the scopes are.
   const transformable = kinds.kustomize.some((k) => mayTransform(read(k.file)));
   // Nothing GitOps-shaped: no work at all. Plain kustomize matters only for scopes: under
   // `clusters: auto`, or by default when some overlay builds on a base.
   if (!kinds.flux.length && !kinds.hosts.length && !transformable) {
-    if (!(auto || autoByDefault) || !kinds.kustomize.length) return plain(loaded);
-    if (!auto && !hasOverlays(makeTree([], kinds.kustomize))) return plain(loaded);
+    if (!(auto || autoByDefault) || !kinds.kustomize.length) return plain(loaded, remoteBases);
+    if (!auto && !hasOverlays(makeTree([], kinds.kustomize))) return plain(loaded, remoteBases);
   }
   const tree = treeOf(loaded, files, kinds.kustomize);
   const layout = kinds.flux.length ? fluxLayout(tree, kinds.flux, kinds.artifacts) : undefined;
@@ -140,6 +150,12 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
     provenance: new Map(),
     onlyIn: new Map(),
   };
+  // Sources outside this repository: one notice each (remote.ts).
+  view.reports.push(
+    ...remoteBases,
+    ...(layout ? remoteKustomizationNotices(layout, fluxSources(loaded.others)) : []),
+    ...remoteApplicationNotices(kinds.hosts, tree),
+  );
 
   if (auto || (autoByDefault && (kinds.flux.length > 0 || hasOverlays(tree))))
     view.scopes = autoScopes(tree, layout);
@@ -189,7 +205,10 @@ function unparsedKustomizations(files: readonly SourceFile[], kinds: Kinds): Kus
   return out;
 }
 
-const plain = (loaded: Loaded): GitOpsView => ({ resources: loaded.resources, reports: [] });
+const plain = (loaded: Loaded, reports: Report<InputRuleId>[] = []): GitOpsView => ({
+  resources: loaded.resources,
+  reports,
+});
 
 function treeOf(loaded: Loaded, files: readonly SourceFile[] | undefined, kustomize: KustomizeFile[]): Tree {
   const paths: string[] = files?.map((f) => f.path) ?? [];

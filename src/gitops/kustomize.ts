@@ -85,7 +85,7 @@ export function kustomizeRefs(data: Record<string, unknown>): KustomizeRefs {
   return out;
 }
 
-const isRemote = (ref: string): boolean =>
+export const isRemote = (ref: string): boolean =>
   /^[a-z][a-z0-9+.-]*:\/\//i.test(ref) || /^(?:github\.com|gitlab\.com)\//.test(ref);
 
 /**
