@@ -81,11 +81,11 @@ export const inputRules = [
     family,
     unread: true,
     reportedBy:
-      'manifests/placeholders.ts (variables), gitops/charts.ts and gitops/values.ts (values sources), gitops/remote.ts (remote sources)',
+      'manifests/placeholders.ts (variables), gitops/charts.ts and gitops/values.ts (values sources), gitops/remote.ts (remote sources), gitops/operator.ts (ResourceSets)',
     severity: 'notice',
     title: 'A watched value, or a source that can make one, could not be read',
     rationale:
-      'Flux fills ${VAR} in at apply time; chart values, ExternalArtifacts and remote bases can come from Secrets or other repositories; a Flux Kustomization or an Argo CD Application can apply another repository or an OCI artifact. Without them, rules that need the value cannot judge it and what the source adds is not checked; lbguard names each one rather than guessing, and counts them as inputs not read.',
+      'Flux fills ${VAR} in at apply time; chart values, ExternalArtifacts and remote bases can come from Secrets or other repositories; a Flux Kustomization, an Argo CD Application or a FluxInstance can apply another repository or an OCI artifact, and a flux-operator ResourceSet makes resources from templates. Without them, rules that need the value cannot judge it and what the source adds is not checked; lbguard names each one rather than guessing, and counts them as inputs not read.',
     remediation:
       'For ${VAR}: keep the variable in a ConfigMap named by the Flux Kustomization postBuild.substituteFrom, in the same repository and scope. For a Secret or another repository: check the rendered output (`flux build ks ... | lbguard check -`, `helm template ... | lbguard check -`).',
     evidence: ['Flux kustomize-controller post-build variable substitution'],

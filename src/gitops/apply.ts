@@ -80,7 +80,8 @@ export function effectivePostBuild(
 ): PostBuild & { namespace: string | undefined } {
   let pb: PostBuild = { substitute: k.substitute, substituteFrom: k.substituteFrom };
   const parents = [...layout.applies.entries()]
-    .filter(([p, files]) => p !== k && p.patches.length > 0 && files.has(k.file))
+    // A FluxInstance is no Kustomization: a parent's patches of Kustomizations do not reach it.
+    .filter(([p, files]) => p !== k && !k.instance && p.patches.length > 0 && files.has(k.file))
     .map(([p]) => p)
     .sort((a, b) => (a.dir ?? '').length - (b.dir ?? '').length);
   for (const p of parents)

@@ -64,8 +64,8 @@ function thisTree(
 ): ReadonlySet<string> {
   const own = new Set<string>();
   for (const k of ks) {
-    if (k.dir === undefined || k.dir === '' || !k.source) continue;
-    if (reach(tree, k.dir, memo).has(k.file)) own.add(k.source.name);
+    if (k.dir === undefined || !k.source || (k.dir === '' && !k.instance)) continue;
+    if (k.instance || reach(tree, k.dir, memo).has(k.file)) own.add(k.source.name);
   }
   if (own.size === 0) return own;
   for (const k of ks) if (k.dir !== undefined && k.source && !own.has(k.source.name)) k.dir = undefined;
@@ -176,8 +176,9 @@ export function fluxLayout(
     children.set(k, kids);
     for (const c of kids) reached.add(c);
   }
+  // A FluxInstance's sync is the bootstrap whatever applies its file (a script, the operator's chart).
   const selfApplied = (k: FluxKustomization) =>
-    k.dir !== undefined && k.dir !== '' && applies.get(k)!.has(k.file);
+    k.dir !== undefined && (k.instance !== undefined || (k.dir !== '' && applies.get(k)!.has(k.file)));
   const strength = (k: FluxKustomization) =>
     selfApplied(k) ? BOOTSTRAP : /(?:^|\/)clusters\/[^/]+\//.test(k.file) ? CLUSTERS_FOLDER : 0;
   const entryOf = (k: FluxKustomization) => (selfApplied(k) ? k.dir! : entryOfFile(k.file));
@@ -243,10 +244,11 @@ export function fluxLayout(
     const name = nameOf(entry);
     names.set(name, (names.get(name) ?? 0) + 1);
     const members = [...g.members];
+    const instance = g.roots.find((k) => k.instance)?.instance;
     clusters.push({
       name,
       entry,
-      reason: `Flux entry point ${entry || '(repository root)'}: Kustomization${members.length > 1 ? 's' : ''} ${members
+      reason: `${instance ? `FluxInstance ${instance.name} sync path` : 'Flux entry point'} ${entry || '(repository root)'}: Kustomization${members.length > 1 ? 's' : ''} ${members
         .map((k) => k.name)
         .join(', ')}`,
       files,

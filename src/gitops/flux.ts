@@ -16,7 +16,8 @@ import type { VarSource } from './substitute.ts';
 
 export type Other = { doc: SourceDoc; data: Record<string, unknown> };
 
-const group = (apiVersion: unknown): string =>
+/** The API group of an apiVersion (`helm.toolkit.fluxcd.io/v2` -> `helm.toolkit.fluxcd.io`), '' for core. */
+export const group = (apiVersion: unknown): string =>
   typeof apiVersion === 'string' && apiVersion.includes('/')
     ? apiVersion.slice(0, apiVersion.lastIndexOf('/'))
     : '';
@@ -104,6 +105,11 @@ export type FluxKustomization = {
   substituteFrom: SubstituteRef[];
   /** spec.patches that set postBuild on the Kustomizations this one applies. */
   patches: PostBuildPatch[];
+  /**
+   * Set when this is the Kustomization a flux-operator FluxInstance's `spec.sync` makes
+   * (operator.ts): a cluster entry point whatever applies its file; `url` is its source's address.
+   */
+  instance?: { name: string; url: string | undefined };
 };
 
 /** Only a GitRepository can be this repository; Flux's default kind is GitRepository. */

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import type { Related, Report } from '../findings.ts';
 import type { SourceDoc } from '../manifests/document.ts';
 import { isRecord, type Loaded, type SourceFile, stringEntries, textReader } from '../manifests/load.ts';
-import type { Resource } from '../manifests/resource.ts';
+import { type Resource, watchPattern } from '../manifests/resource.ts';
 import type { Scope } from '../manifests/scope.ts';
 import { substitutedCopies, substitutionContexts } from './apply.ts';
 import { type Artifact, isArtifactGenerator, readArtifacts } from './artifacts.ts';
@@ -44,6 +44,7 @@ import {
 } from './kustomize.ts';
 import { applyTransforms, mayTransform, readTransforms } from './kustomize-patches.ts';
 import { readKustomizeRefs } from './kustomize-read.ts';
+import { isFluxInstance, isResourceSet, readFluxInstance, resourceSetNotices } from './operator.ts';
 import {
   fluxSources,
   remoteApplicationNotices,
@@ -68,6 +69,8 @@ export const GITOPS_WATCH_WORDS: readonly string[] = [
   'source.extensions.fluxcd.io',
   // Flux sources: a Kustomization's sourceRef says which one, its url whether it is Flux's own.
   'source.toolkit.fluxcd.io',
+  // The flux-operator: FluxInstance (a cluster's entry point), ResourceSet (templates).
+  'fluxcd.controlplane.io',
 ];
 
 export type GitOpsView = {
@@ -98,16 +101,29 @@ type Kinds = {
   kustomize: KustomizeFile[];
   /** ExternalArtifacts that ArtifactGenerators make. */
   artifacts: Artifact[];
+  /** flux-operator ResourceSets: templates lbguard does not expand. */
+  resourceSets: Other[];
 };
 
 function classify(others: readonly Other[]): Kinds {
-  const out: Kinds = { flux: [], hosts: [], chartConfigs: [], kustomize: [], artifacts: [] };
+  const out: Kinds = {
+    flux: [],
+    hosts: [],
+    chartConfigs: [],
+    kustomize: [],
+    artifacts: [],
+    resourceSets: [],
+  };
   for (const o of others) {
     const d = o.data;
     if (isFluxKustomization(d)) {
       const k = readFluxKustomization(o);
       if (k) out.flux.push(k);
-    } else if (isArtifactGenerator(d)) out.artifacts.push(...readArtifacts(o));
+    } else if (isFluxInstance(d)) {
+      const k = readFluxInstance(o);
+      if (k) out.flux.push(k);
+    } else if (isResourceSet(d)) out.resourceSets.push(o);
+    else if (isArtifactGenerator(d)) out.artifacts.push(...readArtifacts(o));
     else if (isHelmRelease(d) || isArgoApplication(d) || isK3sHelmChart(d)) out.hosts.push(o);
     else if (isK3sHelmChartConfig(d)) out.chartConfigs.push(o);
     else if (isKustomizationFile(o.doc.file) && isKustomizeConfig(d)) {
@@ -132,8 +148,11 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
   const autoByDefault = config.clusters === undefined;
   if (files) kinds.kustomize.push(...unparsedKustomizations(files, kinds));
   const read = files ? textReader(files) : () => undefined;
-  // Remote kustomize bases are gaps whatever else the repository holds.
-  const remoteBases = remoteBaseNotices(kinds.kustomize, read);
+  // Remote kustomize bases and unexpanded ResourceSets are gaps whatever else the repository holds.
+  const remoteBases = [
+    ...remoteBaseNotices(kinds.kustomize, read),
+    ...resourceSetNotices(kinds.resourceSets, watchPattern()),
+  ];
   // kustomize patches and namespaces change watched resources whatever the scopes are.
   const transformable = kinds.kustomize.some((k) => mayTransform(read(k.file)));
   // Nothing GitOps-shaped: no work at all. Plain kustomize matters only for scopes: under

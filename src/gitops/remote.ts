@@ -83,11 +83,17 @@ export function remoteKustomizationNotices(
   for (const k of layout.applies.keys())
     if (k.dir !== undefined && k.source?.kind === 'GitRepository') thisRepo.add(k.source.name);
   const inCluster = (k: FluxKustomization) =>
-    layout.clusters.length === 0 || layout.clusters.some((c) => c.files.has(k.file));
+    k.instance !== undefined ||
+    layout.clusters.length === 0 ||
+    layout.clusters.some((c) => c.files.has(k.file));
   const out: Report<InputRuleId>[] = [];
   for (const k of layout.applies.keys()) {
     if (k.dir !== undefined || !k.source || !inCluster(k)) continue;
     if (k.source.kind === 'GitRepository' && (thisRepo.has(k.source.name) || thisRepo.size === 0)) continue;
+    if (k.instance) {
+      if (!k.instance.url || !isFluxOwn(k.instance.url)) out.push(instanceNotice(k, k.instance));
+      continue;
+    }
     const src = sourceOf(k, sources);
     const spec = src && isRecord(src.data.spec) ? src.data.spec : {};
     const url =
@@ -106,6 +112,19 @@ export function remoteKustomizationNotices(
     });
   }
   return out;
+}
+
+/** A FluxInstance syncing an artifact (OCIRepository, Bucket): at its `sync.url`. */
+function instanceNotice(
+  k: FluxKustomization,
+  instance: { name: string; url: string | undefined },
+): Report<InputRuleId> {
+  const at = k.doc.has(['spec', 'sync', 'url']) ? ['spec', 'sync', 'url'] : ['spec', 'sync'];
+  return {
+    ...k.doc.span(at),
+    rule: 'value-unresolved',
+    message: `FluxInstance ${instance.name} syncs ${k.source!.kind}${instance.url ? ` ${instance.url}` : ''}, not this repository: what it applies is not read.`,
+  };
 }
 
 /**

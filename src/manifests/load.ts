@@ -288,7 +288,7 @@ const CHART_HOST = /^\s*kind:\s*["']?(?:HelmRelease|Application|ApplicationSet|H
  * and neither do another chart's values (a LoadBalancer Service in app-template's): lbguard never
  * renders that chart, templated or not.
  */
-function mayHoldWatched(text: string, ours: RegExp): boolean {
+export function mayHoldWatched(text: string, ours: RegExp): boolean {
   const code = withoutComments(text);
   if (WATCHED_CHART.test(code)) return true;
   return !CHART_HOST.test(code) && ours.test(code);

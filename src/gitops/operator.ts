@@ -1,0 +1,86 @@
+// The flux-operator's kinds (fluxcd.controlplane.io): a FluxInstance's `spec.sync` is a cluster's
+// entry point, and a ResourceSet makes resources from templates lbguard does not expand.
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import type { InputRuleId } from '../checks/input.ts';
+import type { Report } from '../findings.ts';
+import { isRecord, mayHoldWatched } from '../manifests/load.ts';
+import { type FluxKustomization, group, type Other } from './flux.ts';
+import { normalizeDir } from './kustomize.ts';
+
+export const isFluxInstance = (d: Record<string, unknown>): boolean =>
+  d.kind === 'FluxInstance' && group(d.apiVersion) === 'fluxcd.controlplane.io';
+export const isResourceSet = (d: Record<string, unknown>): boolean =>
+  d.kind === 'ResourceSet' && group(d.apiVersion) === 'fluxcd.controlplane.io';
+
+const fluxInstanceSchema = z
+  .object({
+    metadata: z.object({ name: z.string().optional(), namespace: z.string().optional() }).loose().optional(),
+    spec: z
+      .object({
+        sync: z
+          .object({ kind: z.string().optional(), url: z.string().optional(), path: z.string().optional() })
+          .loose()
+          .optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+/**
+ * A FluxInstance's `spec.sync` as the Kustomization the operator makes of it: named after the
+ * instance's namespace, as are its source (what `flux bootstrap` names its own), applying
+ * `sync.path`. Its file is often applied by hand or by a bootstrap script, never by a parent
+ * Kustomization, so it is an entry point whatever applies it, and a GitRepository sync is this
+ * repository. An OCIRepository or Bucket sync applies an artifact, not this tree (remote.ts
+ * notices it). Without `sync` the instance only installs Flux: nothing to read.
+ */
+export function readFluxInstance(o: Other): FluxKustomization | undefined {
+  const parsed = fluxInstanceSchema.safeParse(o.data);
+  const sync = parsed.success ? parsed.data.spec?.sync : undefined;
+  if (!sync) return undefined;
+  const namespace = parsed.data?.metadata?.namespace ?? 'flux-system';
+  const kind = sync.kind ?? 'GitRepository';
+  return {
+    doc: o.doc,
+    file: o.doc.file,
+    name: namespace,
+    namespace,
+    labels: {},
+    annotations: {},
+    dir: kind === 'GitRepository' && sync.path !== undefined ? normalizeDir(sync.path) : undefined,
+    path: sync.path,
+    source: { kind, name: namespace },
+    targetNamespace: undefined,
+    substitute: new Map(),
+    substituteFrom: [],
+    patches: [],
+    instance: { name: parsed.data?.metadata?.name ?? 'flux', url: sync.url },
+  };
+}
+
+/**
+ * A ResourceSet whose templates could make a watched kind (their text names one, or a purelb or
+ * tigera-operator chart): one notice at its resources, as they are not expanded. Its inputs may
+ * come from a ResourceSetInputProvider (a Git host's pull requests, an OCI registry), which only
+ * feeds a ResourceSet and so gets no notice of its own.
+ */
+export function resourceSetNotices(sets: readonly Other[], ours: RegExp): Report<InputRuleId>[] {
+  const out: Report<InputRuleId>[] = [];
+  for (const o of sets) {
+    const spec = isRecord(o.data.spec) ? o.data.spec : {};
+    const key = spec.resourcesTemplate !== undefined ? 'resourcesTemplate' : 'resources';
+    // The objects written back as YAML, so they read as a document's text would.
+    const value = spec[key];
+    const text = typeof value === 'string' ? value : stringify(value ?? null);
+    if (!mayHoldWatched(text, ours)) continue;
+    const name = isRecord(o.data.metadata) ? String(o.data.metadata.name ?? '') : '';
+    out.push({
+      ...o.doc.span(['spec', key], 'key'),
+      rule: 'value-unresolved',
+      message: `ResourceSet ${name} makes resources from templates (spec.${key}), which lbguard does not expand: what it makes is not read.`,
+    });
+  }
+  return out;
+}
