@@ -1,6 +1,7 @@
 // Flux objects lbguard reads: Kustomizations (what a cluster applies, with which variables) and
 // the ConfigMaps their `postBuild.substituteFrom` names. Secrets are never read.
 import { z } from 'zod';
+import type { Span } from '../findings.ts';
 import type { SourceDoc } from '../manifests/document.ts';
 import { stringEntries } from '../manifests/load.ts';
 import { normalizeDir } from './kustomize.ts';
@@ -109,7 +110,7 @@ export type FluxKustomization = {
    * Set when this is the Kustomization a flux-operator FluxInstance's `spec.sync` makes
    * (operator.ts): a cluster entry point whatever applies its file; `url` is its source's address.
    */
-  instance?: { name: string; url: string | undefined };
+  instance?: { name: string; url: string | undefined; at: Span };
 };
 
 /** Only a GitRepository can be this repository; Flux's default kind is GitRepository. */

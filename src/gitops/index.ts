@@ -44,7 +44,13 @@ import {
 } from './kustomize.ts';
 import { applyTransforms, mayTransform, readTransforms } from './kustomize-patches.ts';
 import { readKustomizeRefs } from './kustomize-read.ts';
-import { isFluxInstance, isResourceSet, readFluxInstance, resourceSetNotices } from './operator.ts';
+import {
+  chartFluxInstance,
+  isFluxInstance,
+  isResourceSet,
+  readFluxInstance,
+  resourceSetNotices,
+} from './operator.ts';
 import {
   fluxSources,
   remoteApplicationNotices,
@@ -162,6 +168,9 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
     if (!auto && !hasOverlays(makeTree([], kinds.kustomize))) return plain(loaded, remoteBases);
   }
   const tree = treeOf(loaded, files, kinds.kustomize);
+  const lookup = valuesLookup(loaded, kinds.hosts, config, files);
+  // A FluxInstance made by the flux-instance chart is an entry point like a written one.
+  kinds.flux.push(...kinds.hosts.flatMap((o) => chartFluxInstance(o, lookup) ?? []));
   const layout = kinds.flux.length ? fluxLayout(tree, kinds.flux, kinds.artifacts) : undefined;
   const view: GitOpsView = {
     resources: [],
@@ -178,7 +187,6 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
 
   if (auto || (autoByDefault && (kinds.flux.length > 0 || hasOverlays(tree))))
     view.scopes = autoScopes(tree, layout);
-  const lookup = valuesLookup(loaded, kinds.hosts, config, files);
   const written = [
     ...loaded.resources,
     ...kinds.hosts.flatMap((o) => expandCharts(o, view.reports, lookup, kinds.chartConfigs)),

@@ -3,28 +3,28 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { InputRuleId } from '../checks/input.ts';
-import type { Report } from '../findings.ts';
+import type { Report, Span } from '../findings.ts';
+import type { SourceDoc } from '../manifests/document.ts';
 import { isRecord, mayHoldWatched } from '../manifests/load.ts';
-import { type FluxKustomization, group, type Other } from './flux.ts';
+import { helmReleaseUse } from './charts.ts';
+import { type FluxKustomization, group, isHelmRelease, type Other } from './flux.ts';
 import { normalizeDir } from './kustomize.ts';
+import type { ValuesLookup } from './values.ts';
 
 export const isFluxInstance = (d: Record<string, unknown>): boolean =>
   d.kind === 'FluxInstance' && group(d.apiVersion) === 'fluxcd.controlplane.io';
 export const isResourceSet = (d: Record<string, unknown>): boolean =>
   d.kind === 'ResourceSet' && group(d.apiVersion) === 'fluxcd.controlplane.io';
 
+const syncSchema = z
+  .object({ kind: z.string().optional(), url: z.string().optional(), path: z.string().optional() })
+  .loose();
+type Sync = z.infer<typeof syncSchema>;
+
 const fluxInstanceSchema = z
   .object({
     metadata: z.object({ name: z.string().optional(), namespace: z.string().optional() }).loose().optional(),
-    spec: z
-      .object({
-        sync: z
-          .object({ kind: z.string().optional(), url: z.string().optional(), path: z.string().optional() })
-          .loose()
-          .optional(),
-      })
-      .loose()
-      .optional(),
+    spec: z.object({ sync: syncSchema.optional() }).loose().optional(),
   })
   .loose();
 
@@ -40,11 +40,39 @@ export function readFluxInstance(o: Other): FluxKustomization | undefined {
   const parsed = fluxInstanceSchema.safeParse(o.data);
   const sync = parsed.success ? parsed.data.spec?.sync : undefined;
   if (!sync) return undefined;
+  const at = o.doc.span(o.doc.has(['spec', 'sync', 'url']) ? ['spec', 'sync', 'url'] : ['spec', 'sync']);
   const namespace = parsed.data?.metadata?.namespace ?? 'flux-system';
+  return syncKustomization(o.doc, sync, namespace, parsed.data?.metadata?.name ?? 'flux', at);
+}
+
+/**
+ * A HelmRelease of the operator's `flux-instance` chart (cluster-template's layout): its values'
+ * `instance.sync`, inline or from `valuesFrom` (a generated ConfigMap included), read as the
+ * FluxInstance the chart makes in the release namespace, named `flux` (the chart's fullname).
+ */
+export function chartFluxInstance(o: Other, lookup: ValuesLookup): FluxKustomization | undefined {
+  // Only releases that name the chart are built (every HelmRelease is built again for its charts).
+  if (!isHelmRelease(o.data) || !stringify(o.data.spec ?? null).includes('flux-instance')) return undefined;
+  const use = helmReleaseUse(o.doc, o.doc, o.data, {}, lookup);
+  if (use?.chart !== 'flux-instance' || !isRecord(use.values.instance)) return undefined;
+  const parsed = syncSchema.safeParse(use.values.instance.sync);
+  if (!parsed.success) return undefined;
+  const where = use.at(['instance', 'sync', ...(parsed.data.url !== undefined ? ['url'] : [])]);
+  const at = where.loc.span(where.path);
+  return syncKustomization(o.doc, parsed.data, use.namespace ?? 'flux-system', 'flux', at);
+}
+
+function syncKustomization(
+  doc: SourceDoc,
+  sync: Sync,
+  namespace: string,
+  name: string,
+  at: Span,
+): FluxKustomization {
   const kind = sync.kind ?? 'GitRepository';
   return {
-    doc: o.doc,
-    file: o.doc.file,
+    doc,
+    file: doc.file,
     name: namespace,
     namespace,
     labels: {},
@@ -56,7 +84,7 @@ export function readFluxInstance(o: Other): FluxKustomization | undefined {
     substitute: new Map(),
     substituteFrom: [],
     patches: [],
-    instance: { name: parsed.data?.metadata?.name ?? 'flux', url: sync.url },
+    instance: { name, url: sync.url, at },
   };
 }
 

@@ -117,11 +117,10 @@ export function remoteKustomizationNotices(
 /** A FluxInstance syncing an artifact (OCIRepository, Bucket): at its `sync.url`. */
 function instanceNotice(
   k: FluxKustomization,
-  instance: { name: string; url: string | undefined },
+  instance: NonNullable<FluxKustomization['instance']>,
 ): Report<InputRuleId> {
-  const at = k.doc.has(['spec', 'sync', 'url']) ? ['spec', 'sync', 'url'] : ['spec', 'sync'];
   return {
-    ...k.doc.span(at),
+    ...instance.at,
     rule: 'value-unresolved',
     message: `FluxInstance ${instance.name} syncs ${k.source!.kind}${instance.url ? ` ${instance.url}` : ''}, not this repository: what it applies is not read.`,
   };

@@ -143,3 +143,65 @@ describe('ResourceSets', () => {
     expect(a.findings.filter((f) => f.file.includes('observability'))).toEqual([]);
   });
 });
+
+describe('a FluxInstance made by the flux-instance chart', () => {
+  it('reads instance.sync from the values a configMapGenerator makes, as the entry point', () => {
+    // Act
+    const a = analyzeFixture('gitops/flux-operator-chart');
+
+    // Assert
+    expect(a.scopes.map((s) => `${s.name} ${s.entry}`)).toEqual(['kubernetes kubernetes/flux/cluster']);
+    expect(a.scopes[0]!.reason).toBe(
+      'FluxInstance flux sync path kubernetes/flux/cluster: Kustomizations flux-system, cluster-apps, purelb, calico',
+    );
+    expect(found(a)).toEqual([
+      'value-unresolved kubernetes/apps/network/calico/ks.yaml:13:11 [kubernetes]',
+      'calico-not-in-scope kubernetes/apps/network/purelb/app/servicegroup.yaml:4:9 [kubernetes]',
+    ]);
+  });
+
+  it('without its values there is no instance: the platform GitRepository reads as this one (near miss)', () => {
+    // Arrange
+    const { 'kubernetes/apps/flux-system/flux-instance/app/helm/values.yaml': _gone, ...files } = readFixture(
+      'gitops/flux-operator-chart',
+    );
+
+    // Act
+    const a = analyzeFiles(files);
+
+    // Assert
+    expect(a.scopes[0]!.reason).toMatch(/^Flux entry point kubernetes\/flux\/cluster: /);
+    expect(found(a)).toEqual([
+      'calico-not-in-scope kubernetes/apps/network/purelb/app/servicegroup.yaml:4:9 [kubernetes]',
+    ]);
+  });
+
+  it('notices an OCI sync written in the release values at its url', () => {
+    // Act
+    const a = analyzeFiles({
+      'flux/instance.yaml': `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: flux-instance
+  namespace: flux-system
+spec:
+  chart:
+    spec:
+      chart: flux-instance
+  values:
+    instance:
+      sync:
+        kind: OCIRepository
+        url: oci://registry.example.invalid/fleet/home
+        path: clusters/home
+`,
+      'apps/purelb.yaml': GROUP,
+    });
+
+    // Assert
+    expect(found(a)).toEqual([
+      'calico-not-in-scope apps/purelb.yaml:4:9 [default]',
+      'value-unresolved flux/instance.yaml:14:14 [default]',
+    ]);
+  });
+});
