@@ -24,6 +24,7 @@ export type FluxLayout = {
   applies: Map<FluxKustomization, Set<string>>;
   /** What an applied ExternalArtifact takes from elsewhere than this tree: one notice each. */
   reports: Report<InputRuleId>[];
+  isThisRepository: IsThisRepository;
 };
 
 // Directory names that say "this is where Flux lives", not which cluster it is.
@@ -50,27 +51,83 @@ function nameOf(entry: string): string {
   return segs[segs.length - 1] ?? DEFAULT_SCOPE;
 }
 
+/** Whether a Flux source (a Kustomization's sourceRef, an ArtifactGenerator's source) is this repository. */
+export type IsThisRepository = (source: { kind: string; name: string }) => boolean;
+
+const sourceKey = (s: { kind: string; name: string }) => `${s.kind}/${s.name}`;
+
 /**
- * Which Kustomizations read this tree. Only a GitRepository source can (an OCIRepository `flux`
- * Kustomization with `path: ./` applies Flux's own manifests, not this repository's root). Where a
- * Kustomization applies its own file (the bootstrap: `flux-system`, cluster-template's `cluster`),
- * its GitRepository is this repository; a Kustomization naming another GitRepository (an archived
- * one, another project's) then applies nothing here.
+ * Which sources are this repository, and so which Kustomizations read this tree. The source of a
+ * Kustomization that applies its own file is (the bootstrap: `flux-system`, cluster-template's
+ * `cluster`), whatever its kind: a repository can reach its cluster as a GitRepository or pushed as
+ * an OCIRepository. So is the source of a FluxInstance whose `sync.path` is a folder of this tree.
+ * A path of `./` proves nothing: the OCIRepository `flux` Kustomization of cluster-template applies
+ * Flux's own manifests from its root. Without any such proof, every GitRepository is read as this
+ * repository. The others (an OCI artifact, an archived or another project's GitRepository) apply
+ * nothing here: their `dir` is cleared.
  */
-function thisTree(
+function thisRepository(
   tree: Tree,
   ks: readonly FluxKustomization[],
   memo: Map<string, Set<string>>,
-): ReadonlySet<string> {
+): IsThisRepository {
   const own = new Set<string>();
+  const rooted = rootSources(tree, ks);
   for (const k of ks) {
-    if (k.dir === undefined || !k.source || (k.dir === '' && !k.instance)) continue;
-    if (k.instance || reach(tree, k.dir, memo).has(k.file)) own.add(k.source.name);
+    if (k.dir === undefined || !k.source) continue;
+    const proof = k.instance ? exists(tree, k.dir) : k.dir !== '' && reach(tree, k.dir, memo).has(k.file);
+    if (proof) own.add(sourceKey(k.source));
   }
-  if (own.size === 0) return own;
-  for (const k of ks) if (k.dir !== undefined && k.source && !own.has(k.source.name)) k.dir = undefined;
-  return own;
+  const proved = own.size > 0;
+  for (const key of rooted) own.add(key);
+  const isThis: IsThisRepository = (s) => own.has(sourceKey(s)) || (!proved && s.kind === 'GitRepository');
+  for (const k of ks) if (k.dir !== undefined && k.source && !isThis(k.source)) k.dir = undefined;
+  return isThis;
 }
+
+const exists = (tree: Tree, dir: string): boolean =>
+  tree.kustomizations.has(dir) || filesUnder(tree, dir).length > 0;
+
+/**
+ * Sources whose paths are rooted in a subfolder of this tree, not at its root: a repository that
+ * CI pushes as an OCI artifact of one folder (`flux push artifact --path=./kubernetes`), so that
+ * `path: ./apps/prod` means `kubernetes/apps/prod` here. When none of a source's paths exists from
+ * the root and at least two exist below one folder holding their Kustomizations (one stray path
+ * proves nothing), that source is this repository from that folder: those dirs are moved there.
+ * Returns the keys of those sources.
+ */
+function rootSources(tree: Tree, ks: readonly FluxKustomization[]): Set<string> {
+  const bySource = new Map<string, FluxKustomization[]>();
+  for (const k of ks) {
+    // An ExternalArtifact's paths are the generator's to map (artifactApplies).
+    if (!k.source || k.source.kind === 'ExternalArtifact' || k.instance || !k.dir) continue;
+    const key = sourceKey(k.source);
+    bySource.set(key, [...(bySource.get(key) ?? []), k]);
+  }
+  const out = new Set<string>();
+  for (const [key, list] of bySource) {
+    if (list.length < 2 || list.some((k) => exists(tree, k.dir!))) continue;
+    // The folder above the most of these Kustomizations under which their paths exist; leftovers
+    // elsewhere (an archive folder) keep paths that reach nothing.
+    const fits = (root: string) =>
+      list.filter((k) => under(k.file, root) && exists(tree, `${root}/${k.dir}`));
+    let best: { root: string; fit: FluxKustomization[] } | undefined;
+    for (const root of new Set(list.flatMap((k) => ancestors(k.file)))) {
+      const fit = fits(root);
+      if (fit.length >= 2 && (!best || fit.length > best.fit.length)) best = { root, fit };
+    }
+    if (!best) continue;
+    for (const k of best.fit) k.dir = `${best.root}/${k.dir}`;
+    out.add(key);
+  }
+  return out;
+}
+
+/** The folders above a file, nearest last, without the root ('a/b/c.yaml' -> 'a', 'a/b'). */
+const ancestors = (file: string): string[] => {
+  const segs = file.split('/').slice(0, -1);
+  return segs.map((_, i) => segs.slice(0, i + 1).join('/'));
+};
 
 /**
  * Files applied by the Kustomizations whose source is an ExternalArtifact made here by an
@@ -81,12 +138,10 @@ function artifactApplies(
   tree: Tree,
   ks: readonly FluxKustomization[],
   artifacts: readonly Artifact[],
-  own: ReadonlySet<string>,
+  isThisRepository: IsThisRepository,
 ): { applies: Map<FluxKustomization, Set<string>>; reports: Report<InputRuleId>[] } {
   const applies = new Map<FluxKustomization, Set<string>>();
   const reports: Report<InputRuleId>[] = [];
-  const isThisRepository = (s: { kind: string; name: string }) =>
-    s.kind === 'GitRepository' && (own.size === 0 || own.has(s.name));
   const built = new Map<Artifact, Map<string, string>>();
   for (const k of ks) {
     if (k.source?.kind !== 'ExternalArtifact' || k.path === undefined) continue;
@@ -158,8 +213,8 @@ export function fluxLayout(
   artifacts: readonly Artifact[] = [],
 ): FluxLayout {
   const memo = new Map<string, Set<string>>();
-  const own = thisTree(tree, ks, memo);
-  const fromArtifacts = artifactApplies(tree, ks, artifacts, own);
+  const isThisRepository = thisRepository(tree, ks, memo);
+  const fromArtifacts = artifactApplies(tree, ks, artifacts, isThisRepository);
   const applies = new Map<FluxKustomization, Set<string>>();
   for (const k of ks)
     applies.set(
@@ -257,7 +312,7 @@ export function fluxLayout(
   }
   // Two entry points with the same last directory name keep their full paths.
   for (const c of clusters) if ((names.get(c.name) ?? 0) > 1 && c.entry) c.name = c.entry;
-  return { clusters, applies, reports: fromArtifacts.reports };
+  return { clusters, applies, reports: fromArtifacts.reports, isThisRepository };
 }
 
 const depth = (file: string): number => file.split('/').length;

@@ -90,9 +90,8 @@ export type FluxKustomization = {
   annotations: Record<string, string>;
   /**
    * spec.path as a repository directory ('' for the root); undefined when it applies nothing from
-   * this tree: no `path`, a path leaving the repository, or a source that is not a GitRepository
-   * (an OCIRepository of Flux's own manifests, a Bucket). Which GitRepository is this repository
-   * is decided by the layout (`fluxLayout`), which can clear `dir` too.
+   * this tree: no `path`, a path leaving the repository, or a source that is not this repository
+   * (`fluxLayout` decides which sources are, and clears `dir` for the others).
    */
   dir: string | undefined;
   /** spec.path as written (inside its source, which need not be this tree). */
@@ -113,10 +112,6 @@ export type FluxKustomization = {
   instance?: { name: string; url: string | undefined; at: Span };
 };
 
-/** Only a GitRepository can be this repository; Flux's default kind is GitRepository. */
-const readsThisTree = (ref: { kind?: string | undefined } | undefined): boolean =>
-  (ref?.kind ?? 'GitRepository') === 'GitRepository';
-
 export function readFluxKustomization(o: Other): FluxKustomization | undefined {
   const parsed = fluxKustomizationSchema.safeParse(o.data);
   if (!parsed.success) return undefined;
@@ -130,8 +125,8 @@ export function readFluxKustomization(o: Other): FluxKustomization | undefined {
     namespace: d.metadata?.namespace,
     labels: stringEntries(d.metadata?.labels),
     annotations: stringEntries(d.metadata?.annotations),
-    dir:
-      readsThisTree(d.spec?.sourceRef) && d.spec?.path !== undefined ? normalizeDir(d.spec.path) : undefined,
+    // Read as this repository's path until the layout decides whose source it is (clusters.ts).
+    dir: d.spec?.path !== undefined ? normalizeDir(d.spec.path) : undefined,
     path: d.spec?.path,
     source: d.spec?.sourceRef
       ? { kind: d.spec.sourceRef.kind ?? 'GitRepository', name: d.spec.sourceRef.name ?? '' }

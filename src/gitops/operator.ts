@@ -17,7 +17,12 @@ export const isResourceSet = (d: Record<string, unknown>): boolean =>
   d.kind === 'ResourceSet' && group(d.apiVersion) === 'fluxcd.controlplane.io';
 
 const syncSchema = z
-  .object({ kind: z.string().optional(), url: z.string().optional(), path: z.string().optional() })
+  .object({
+    kind: z.string().optional(),
+    name: z.string().optional(),
+    url: z.string().optional(),
+    path: z.string().optional(),
+  })
   .loose();
 type Sync = z.infer<typeof syncSchema>;
 
@@ -30,11 +35,12 @@ const fluxInstanceSchema = z
 
 /**
  * A FluxInstance's `spec.sync` as the Kustomization the operator makes of it: named after the
- * instance's namespace, as are its source (what `flux bootstrap` names its own), applying
- * `sync.path`. Its file is often applied by hand or by a bootstrap script, never by a parent
- * Kustomization, so it is an entry point whatever applies it, and a GitRepository sync is this
- * repository. An OCIRepository or Bucket sync applies an artifact, not this tree (remote.ts
- * notices it). Without `sync` the instance only installs Flux: nothing to read.
+ * instance's namespace, its source `sync.name` (else the namespace too), applying `sync.path`. Its
+ * file is often applied by hand or by a bootstrap script, never by a parent Kustomization, so it is
+ * an entry point whatever applies it. Whether its source is this repository (a GitRepository, or
+ * this repository pushed as an OCI artifact, as controlplaneio-fluxcd's d2-fleet does) is the
+ * layout's to decide (`thisRepository` in clusters.ts). Without `sync` the instance only installs
+ * Flux: nothing to read.
  */
 export function readFluxInstance(o: Other): FluxKustomization | undefined {
   const parsed = fluxInstanceSchema.safeParse(o.data);
@@ -77,9 +83,11 @@ function syncKustomization(
     namespace,
     labels: {},
     annotations: {},
-    dir: kind === 'GitRepository' && sync.path !== undefined ? normalizeDir(sync.path) : undefined,
+    // Read as this repository's path until the layout decides whose source it is (clusters.ts).
+    dir: sync.path !== undefined ? normalizeDir(sync.path) : undefined,
     path: sync.path,
-    source: { kind, name: namespace },
+    // The operator names the source it makes `sync.name`, else after the instance's namespace.
+    source: { kind, name: sync.name ?? namespace },
     targetNamespace: undefined,
     substitute: new Map(),
     substituteFrom: [],

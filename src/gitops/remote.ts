@@ -79,9 +79,6 @@ export function remoteKustomizationNotices(
   layout: FluxLayout,
   sources: ReadonlyMap<string, Other>,
 ): Report<InputRuleId>[] {
-  const thisRepo = new Set<string>();
-  for (const k of layout.applies.keys())
-    if (k.dir !== undefined && k.source?.kind === 'GitRepository') thisRepo.add(k.source.name);
   const inCluster = (k: FluxKustomization) =>
     k.instance !== undefined ||
     layout.clusters.length === 0 ||
@@ -89,7 +86,7 @@ export function remoteKustomizationNotices(
   const out: Report<InputRuleId>[] = [];
   for (const k of layout.applies.keys()) {
     if (k.dir !== undefined || !k.source || !inCluster(k)) continue;
-    if (k.source.kind === 'GitRepository' && (thisRepo.has(k.source.name) || thisRepo.size === 0)) continue;
+    if (layout.isThisRepository(k.source)) continue; // no path, or one leaving the tree: nothing to read
     if (k.instance) {
       if (!k.instance.url || !isFluxOwn(k.instance.url)) out.push(instanceNotice(k, k.instance));
       continue;
@@ -105,7 +102,10 @@ export function remoteKustomizationNotices(
         k.doc.has(['spec', 'sourceRef', 'name']) ? ['spec', 'sourceRef', 'name'] : ['spec', 'sourceRef'],
       ),
       rule: 'value-unresolved',
-      message: `Flux Kustomization ${k.name} applies ${named}, not this repository: what it applies is not read.`,
+      message:
+        k.source.kind === 'ExternalArtifact'
+          ? `Flux Kustomization ${k.name} applies ${named}, which no ArtifactGenerator here makes from this repository (a pathPattern generator is not expanded): what it applies is not read.`
+          : `Flux Kustomization ${k.name} applies ${named}, not this repository: what it applies is not read.`,
       ...(src && url
         ? { related: [{ ...src.doc.span(['spec', 'url']), message: `${k.source.kind} ${k.source.name}` }] }
         : {}),

@@ -317,3 +317,118 @@ describe('clusters from kustomize roots', () => {
     expect(a.scopes.map((s) => s.name)).toEqual(['purelb']);
   });
 });
+
+describe('a repository that reaches its cluster as an OCI artifact (flux push artifact in CI)', () => {
+  const ks = (
+    name: string,
+    path: string,
+    kind = 'OCIRepository',
+    source = 'flux-system',
+  ) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  path: ${path}
+  sourceRef:
+    kind: ${kind}
+    name: ${source}
+`;
+  const group = `apiVersion: purelb.io/v2
+kind: ServiceGroup
+metadata:
+  name: default
+  namespace: purelb-system
+spec:
+  local:
+    v4pools:
+      - subnet: 192.168.5.0/24
+        pool: 192.168.5.240-192.168.5.250
+        aggregation: default
+`;
+
+  it('reads the OCIRepository its bootstrap applies its own file from as this repository', () => {
+    // Act
+    const a = analyzeFiles({
+      'kubernetes/flux/cluster/ks.yaml': `${ks('cluster', './kubernetes/flux/cluster')}---\n${ks('apps', './kubernetes/apps')}`,
+      'kubernetes/apps/purelb/servicegroup.yaml': group,
+    });
+
+    // Assert: one cluster holding the apps; no Kustomization is a remote source.
+    expect(a.scopes.map((s) => `${s.name}:${[...s.paths].sort().join(',')}`)).toEqual([
+      'kubernetes:kubernetes/apps/purelb/servicegroup.yaml,kubernetes/flux/cluster/ks.yaml',
+    ]);
+    expect(a.findings.map((f) => f.rule)).toEqual(['calico-not-in-scope']);
+  });
+
+  it("still reads another OCIRepository as a remote source (near miss: Flux's own manifests stay quiet)", () => {
+    // Act
+    const a = analyzeFiles({
+      'kubernetes/flux/cluster/ks.yaml': `${ks('cluster', './kubernetes/flux/cluster')}---\n${ks('apps', './kubernetes/apps')}---\n${ks('vendor', './', 'OCIRepository', 'vendor-pools')}`,
+      'kubernetes/apps/purelb/servicegroup.yaml': group,
+    });
+
+    // Assert
+    expect(a.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toEqual([
+      'calico-not-in-scope kubernetes/apps/purelb/servicegroup.yaml:4:9',
+      'value-unresolved kubernetes/flux/cluster/ks.yaml:32:11',
+    ]);
+  });
+});
+
+describe('a repository pushed as an OCI artifact of one folder (flux push artifact --path=./kubernetes)', () => {
+  const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  path: ${path}
+  sourceRef:
+    kind: OCIRepository
+    name: flux-system
+`;
+  const group = `apiVersion: purelb.io/v2
+kind: ServiceGroup
+metadata:
+  name: default
+  namespace: purelb-system
+spec:
+  local:
+    v4pools:
+      - subnet: 192.168.5.0/24
+        pool: 192.168.5.240-192.168.5.250
+        aggregation: default
+`;
+
+  it('reads the paths from that folder: the cluster holds its apps, and an archived Kustomization stays a leftover', () => {
+    // Act
+    const a = analyzeFiles({
+      'kubernetes/clusters/edge/ks.yaml': `${ks('cluster', './apps/edge')}---\n${ks('infra', './infra/edge')}`,
+      'kubernetes/apps/edge/purelb.yaml': group,
+      'kubernetes/infra/edge/kustomization.yaml': 'resources: []\n',
+      '.archive/old/ks.yaml': ks('old', './apps/old'),
+    });
+
+    // Assert: no remote-source notice; the cluster is named after its folder.
+    expect(a.scopes.map((s) => `${s.name}:${[...s.paths].sort().join(',')}`)).toEqual([
+      'edge:kubernetes/apps/edge/purelb.yaml,kubernetes/clusters/edge/ks.yaml,kubernetes/infra/edge/kustomization.yaml',
+      'default:.archive/old/ks.yaml',
+    ]);
+    expect(a.findings.map((f) => f.rule)).toEqual(['calico-not-in-scope']);
+  });
+
+  it('does not guess from one stray path (near miss): the OCIRepository stays a remote source', () => {
+    // Act
+    const a = analyzeFiles({
+      'kubernetes/clusters/edge/ks.yaml': ks('cluster', './apps/edge'),
+      'kubernetes/apps/edge/purelb.yaml': group,
+    });
+
+    // Assert
+    expect(a.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`)).toContain(
+      'value-unresolved kubernetes/clusters/edge/ks.yaml:10:11',
+    );
+  });
+});

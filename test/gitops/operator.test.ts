@@ -91,11 +91,11 @@ describe('a FluxInstance as the cluster entry point', () => {
     ]);
   });
 
-  it('notices a sync from an OCI artifact at its url, and the Kustomizations on it read nothing here', () => {
+  it('notices a sync from an OCI artifact whose path is not in this tree, and the Kustomizations on it read nothing here', () => {
     // Act
     const a = analyzeFiles({
       'flux/instance.yaml': instance(
-        '  sync:\n    kind: OCIRepository\n    url: oci://registry.example.invalid/fleet/edge\n    ref: latest\n    path: clusters/edge\n',
+        '  sync:\n    kind: OCIRepository\n    url: oci://registry.example.invalid/fleet/edge\n    ref: latest\n    path: fleet/edge\n',
       ),
       'clusters/edge/apps.yaml': APPS,
       'apps/purelb.yaml': GROUP,
@@ -110,6 +110,23 @@ describe('a FluxInstance as the cluster entry point', () => {
     expect(a.findings.at(-1)!.message).toBe(
       'FluxInstance flux syncs OCIRepository oci://registry.example.invalid/fleet/edge, not this repository: what it applies is not read.',
     );
+  });
+
+  it('reads an OCI sync of a path this tree has as this repository pushed as an artifact (d2-fleet), named by sync.name', () => {
+    // Act
+    const a = analyzeFiles({
+      'clusters/edge/flux-system/instance.yaml': instance(
+        '  sync:\n    kind: OCIRepository\n    name: fleet\n    url: oci://registry.example.invalid/fleet\n    ref: latest\n    path: clusters/edge\n',
+      ),
+      'clusters/edge/apps.yaml': APPS.replace('name: flux-system\n', 'name: fleet\n'),
+      'apps/purelb.yaml': GROUP,
+    });
+
+    // Assert: one cluster, no remote notice; the apps are read through the fleet artifact.
+    expect(a.scopes.map((s) => `${s.name}:${[...s.paths].sort().join(',')}`)).toEqual([
+      'edge:apps/purelb.yaml,clusters/edge/apps.yaml,clusters/edge/flux-system/instance.yaml',
+    ]);
+    expect(found(a)).toEqual(['calico-not-in-scope apps/purelb.yaml:4:9 [edge]']);
   });
 
   it('reads nothing into a FluxInstance without sync: it only installs Flux (quiet)', () => {
