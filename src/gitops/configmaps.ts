@@ -1,20 +1,22 @@
 // Documents of one kind named by some reference (the ConfigMaps a Flux substituteFrom or valuesFrom
 // names, the OCIRepository a HelmRelease's chartRef names), read from the files without making the
 // kind a watch word: a repository holds hundreds of ConfigMaps (Grafana dashboards among them) and
-// of OCIRepositories, and parsing them all is slow.
+// of OCIRepositories, and parsing them all is slow. A kustomize replacement reads any kind this way.
 import { LineCounter, parseDocument } from 'yaml';
 import { SourceDoc } from '../manifests/document.ts';
-import { isRecord, type SourceFile, scanDocuments } from '../manifests/load.ts';
+import { isRecord, type SourceFile, scanDocuments, stringEntries } from '../manifests/load.ts';
+import { type Resource, splitApiVersion } from '../manifests/resource.ts';
 import { mayHaveAnchors, selfAlias, yamlOptions } from '../manifests/yaml.ts';
 import type { Other } from './flux.ts';
 
-const kindLine = (kind: string) => new RegExp(`^kind:[ \\t]*["']?${kind}["']?[ \\t]*(?:#.*)?$`, 'm');
+const kindLine = (kind: string) =>
+  new RegExp(`^kind:[ \\t]*["']?${kind.replace(/[^\w]/g, '')}["']?[ \\t]*(?:#.*)?$`, 'm');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Documents of `files` of `kind` mentioning one of `names`; only those are parsed. */
 export function readNamedDocuments(
   files: readonly SourceFile[],
-  kind: 'ConfigMap' | 'OCIRepository',
+  kind: string,
   names: readonly string[],
   maxBytes: number,
 ): Other[] {
@@ -51,4 +53,23 @@ export function readNamedDocuments(
     }
   }
   return out;
+}
+
+/** Any document as a resource (a replacement may read a ConfigMap, which lbguard does not watch). */
+export function otherResource(o: Other): Resource | undefined {
+  const { kind, apiVersion } = o.data;
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') return undefined;
+  const meta = isRecord(o.data.metadata) ? o.data.metadata : {};
+  const r: Resource = {
+    kind,
+    apiVersion,
+    ...splitApiVersion(apiVersion),
+    name: typeof meta.name === 'string' ? meta.name : '',
+    file: o.doc.file,
+    doc: o.doc,
+    data: o.data,
+    annotations: stringEntries(meta.annotations),
+  };
+  if (typeof meta.namespace === 'string') r.namespace = meta.namespace;
+  return r;
 }

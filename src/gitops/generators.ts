@@ -3,9 +3,12 @@
 // it; a HelmRelease's `valuesFrom` reads a generated `values.yaml` key as the file it came from.
 // `secretGenerator` entries stay unread (as every Secret does).
 import { posix } from 'node:path';
+import type { Span } from '../findings.ts';
 import { isRecord, type SourceFile, textReader } from '../manifests/load.ts';
+import type { Resource } from '../manifests/resource.ts';
 import type { ConfigMapVars } from './flux.ts';
 import { isKustomizationFile } from './kustomize.ts';
+import { SpanLocator } from './locator.ts';
 import type { VarSource } from './substitute.ts';
 import { parseValuesFile } from './values.ts';
 
@@ -108,4 +111,33 @@ export function generatedConfigMaps(
     });
   }
   return out;
+}
+
+/** A generated ConfigMap as a resource (a replacement source), each data key at the line that set it. */
+export function generatedResource(cm: ConfigMapVars): Resource {
+  const data: Record<string, unknown> = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: cm.name, ...(cm.namespace === undefined ? {} : { namespace: cm.namespace }) },
+    data: Object.fromEntries([...cm.vars].map(([k, v]) => [k, v.value])),
+  };
+  const spans = new Map<string, Span>();
+  for (const [k, v] of cm.vars) {
+    const { message: _m, value: _v, ...span } = v;
+    spans.set(SpanLocator.key(['data', k]), span);
+  }
+  const whole: Span = { file: cm.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const r: Resource = {
+    kind: 'ConfigMap',
+    apiVersion: 'v1',
+    group: '',
+    version: 'v1',
+    name: cm.name,
+    file: cm.file,
+    doc: new SpanLocator(cm.file, spans, whole, data),
+    data,
+    annotations: {},
+  };
+  if (cm.namespace !== undefined) r.namespace = cm.namespace;
+  return r;
 }

@@ -7,7 +7,7 @@ import type { Related, Report } from '../findings.ts';
 import type { SourceDoc } from '../manifests/document.ts';
 import { isRecord, type Loaded, type SourceFile, stringEntries, textReader } from '../manifests/load.ts';
 import { type Resource, watchPattern } from '../manifests/resource.ts';
-import type { Scope } from '../manifests/scope.ts';
+import { DEFAULT_SCOPE, type Scope } from '../manifests/scope.ts';
 import { substitutedCopies, substitutionContexts } from './apply.ts';
 import { type Artifact, isArtifactGenerator, readArtifacts } from './artifacts.ts';
 import {
@@ -18,7 +18,7 @@ import {
   k3sHelmChartUse,
 } from './charts.ts';
 import { autoScopes, fluxLayout } from './clusters.ts';
-import { readNamedDocuments } from './configmaps.ts';
+import { otherResource, readNamedDocuments } from './configmaps.ts';
 import {
   type ConfigMapVars,
   type FluxKustomization,
@@ -33,7 +33,7 @@ import {
   readConfigMap,
   readFluxKustomization,
 } from './flux.ts';
-import { generatedConfigMaps } from './generators.ts';
+import { generatedConfigMaps, generatedResource } from './generators.ts';
 import {
   hasOverlays,
   isKustomizationFile,
@@ -42,7 +42,13 @@ import {
   makeTree,
   type Tree,
 } from './kustomize.ts';
-import { applyTransforms, mayTransform, readTransforms } from './kustomize-patches.ts';
+import {
+  applyTransforms,
+  mayTransform,
+  readTransforms,
+  type SourceLookup,
+  type Transform,
+} from './kustomize-patches.ts';
 import { readKustomizeRefs } from './kustomize-read.ts';
 import {
   chartFluxInstance,
@@ -200,9 +206,12 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
     }
   }
   // A strategic-merge patch file holds a partial resource: kustomize reads it as a patch only.
-  const patchFiles = new Set(transforms.flatMap((t) => t.patchFiles));
-  const built = patchFiles.size ? written.filter((r) => !patchFiles.has(r.file)) : written;
-  const base = transforms.length ? applyTransforms(built, tree, transforms, view.scopes, view) : built;
+  const reads = new Set(transforms.flatMap((t) => t.reads));
+  const built = reads.size ? written.filter((r) => !reads.has(r.file)) : written;
+  if (view.scopes && reads.size) view.scopes = withReadFiles(view.scopes, transforms);
+  const base = transforms.length
+    ? applyTransforms(built, tree, transforms, view.scopes, view, files && sourceLookup(files, config))
+    : built;
   const contexts = layout
     ? substitutionContexts(layout, configMapsFor(loaded, kinds.flux, config, files))
     : undefined;
@@ -214,6 +223,43 @@ export function prepareGitOps(loaded: Loaded, config: Config, files?: readonly S
     for (const copy of substitutedCopies(r, contexts, view)) view.resources.push(copy);
   }
   return view;
+}
+
+/** Patch and replacement files belong to the scopes of the kustomizations reading them, not to `default`. */
+function withReadFiles(scopes: Scope[], transforms: readonly Transform[]): Scope[] {
+  const placed = new Set<string>();
+  for (const t of transforms)
+    for (const s of scopes)
+      if (s.name !== DEFAULT_SCOPE && s.files.has(t.file))
+        for (const f of t.reads) {
+          s.files.add(f);
+          placed.add(f);
+        }
+  const rest = scopes.find((s) => s.name === DEFAULT_SCOPE);
+  if (rest) for (const f of placed) rest.files.delete(f);
+  return rest && rest.files.size === 0 && scopes.length > 1 ? scopes.filter((s) => s !== rest) : scopes;
+}
+
+/**
+ * Documents a kustomize replacement reads that lbguard does not watch (a ConfigMap, written or from
+ * a configMapGenerator), found by a text search for the name as kustomize selects them.
+ */
+function sourceLookup(files: readonly SourceFile[], config: Config): SourceLookup {
+  const memo = new Map<string, Resource[]>();
+  return (kind, name) => {
+    // Secrets stay unread (a replacement from one is a gap notice).
+    if (name === undefined || kind === 'Secret') return [];
+    const key = `${kind ?? ''}\u0000${name}`;
+    let found = memo.get(key);
+    if (!found) {
+      const written = kind ? readNamedDocuments(files, kind, [name], config.limits.maxFileBytes) : [];
+      found = written.map(otherResource).filter((r) => r !== undefined);
+      if (kind === undefined || kind === 'ConfigMap')
+        found.push(...generatedConfigMaps(files, new Set([name])).map(generatedResource));
+      memo.set(key, found);
+    }
+    return found;
+  };
 }
 
 /** kustomization.yaml files the loader did not parse (most of them: they hold no watched word). */

@@ -5,17 +5,19 @@
 // wraps the resource's locator, so a value a step set points at the line that set it, and the
 // previous layer's line is its `related` entry.
 import jsonpatch, { type Operation } from 'fast-json-patch';
-import type { Related, Span } from '../findings.ts';
+import type { InputRuleId } from '../checks/input.ts';
+import type { Related, Report, Span } from '../findings.ts';
 import type { Locator, Path } from '../manifests/document.ts';
 import { isRecord, stringEntries } from '../manifests/load.ts';
-import { type Resource, refOf } from '../manifests/resource.ts';
+import { type Resource, refOf, WATCHED } from '../manifests/resource.ts';
 import { PURELB_ANNOTATIONS } from '../manifests/service.ts';
 import { resourceSpanKey } from './apply.ts';
 import { joinRef, reach, type Tree } from './kustomize.ts';
 import { type Move, strategicMerge, type Write } from './kustomize-merge.ts';
+import { type Replacement, replaceTarget, type Source, sourceValue } from './kustomize-replacements.ts';
+import { type Ids, matchesId, matchesTarget, type Target } from './kustomize-select.ts';
 import type { Patch, Step, Transform } from './kustomize-transforms.ts';
 import { MappedLocator } from './locator.ts';
-import { matchesSelector } from './patches.ts';
 
 export { mayTransform, readTransforms, type Transform } from './kustomize-transforms.ts';
 
@@ -24,7 +26,24 @@ const NAMESPACED = new Set(['ServiceGroup', 'LBNodeAgent', 'Service']);
 /** A transform run by the build of one kustomization (`via`): its own, or that of a component it includes. */
 type Unit = { t: Transform; via: string; dir: string; order: number };
 
-type Sink = { onlyIn?: Map<Resource, ReadonlySet<string>>; provenance?: Map<string, Related[]> };
+type Sink = {
+  onlyIn?: Map<Resource, ReadonlySet<string>>;
+  provenance?: Map<string, Related[]>;
+  reports?: Report<InputRuleId>[];
+};
+
+/** Documents of a kind and name that are not watched (a ConfigMap), as replacement sources. */
+export type SourceLookup = (kind: string | undefined, name: string | undefined) => Resource[];
+
+/** What a step may need from the rest of the build: a replacement's source value. */
+type Build = {
+  source(rep: Replacement, u: Unit, step: number): Source | undefined;
+  /** A replacement selected a watched resource but its source could not be read: a gap. */
+  gap(rep: Replacement, target: Resource): void;
+};
+
+/** A resource as built so far, with every name and namespace it had on the way. */
+type Built = { res: Resource; ids: { names: Set<string>; namespaces: Set<string> } };
 
 /** ServiceGroups a unit's namePrefix/nameSuffix renamed: old name -> new name and the line that did it. */
 type Renames = Map<Unit, Map<string, { to: string; at: Span }>>;
@@ -66,6 +85,7 @@ export function applyTransforms(
   transforms: readonly Transform[],
   scopes: readonly { name: string; files: ReadonlySet<string> }[] | undefined,
   sink: Sink,
+  lookup?: SourceLookup,
 ): Resource[] {
   const all = units(tree, transforms);
   if (all.length === 0) return [...resources];
@@ -73,13 +93,50 @@ export function applyTransforms(
   const reaches = new Map(all.map((u) => [u, reach(tree, u.dir, memo)]));
   // A kustomization reaches all its bases reach: fewer files first is build order.
   const size = (u: Unit) => reaches.get(u)!.size;
+  const chainOf = (file: string) =>
+    all.filter((u) => reaches.get(u)!.has(file)).sort((a, b) => size(a) - size(b) || a.order - b.order);
+  // A replacement reads its source as built up to that replacement; sources may need sources.
+  let depth = 0;
+  const gaps = new Set<Replacement>();
+  const ctx: Build = {
+    gap(rep, target) {
+      if (gaps.has(rep) || 'value' in rep.source) return;
+      gaps.add(rep);
+      const { kind, name } = rep.source.id;
+      const what = `${kind ?? 'resource'} ${name ?? ''}`.trim();
+      sink.reports?.push({
+        ...rep.where.loc.span(rep.where.at),
+        rule: 'value-unresolved',
+        message: `The kustomize replacement source ${what} (${rep.source.fieldPath}) is not read: a Secret, not in the files this kustomization builds, or not exactly one resource. ${target.kind} ${target.name} keeps the values written for it.`,
+        value: what,
+      });
+    },
+    source(rep, u, step) {
+      const src = rep.source;
+      if ('value' in src) return { value: src.value, loc: src.loc, at: src.at };
+      if (depth > 4) return undefined;
+      const watched = src.id.kind !== undefined && WATCHED[src.id.kind] !== undefined;
+      const pool = watched ? resources : (lookup?.(src.id.kind, src.id.name) ?? []);
+      const files = reaches.get(u)!;
+      const hits: Resource[] = [];
+      depth++;
+      for (const s of pool) {
+        if (!files.has(s.file)) continue;
+        const chain = chainOf(s.file);
+        const upTo = chain.slice(0, chain.indexOf(u) + 1);
+        const b = build(s, upTo, {}, new Map(), ctx, { unit: u, step });
+        if (b && matchesId(src.id, b.res, b.ids)) hits.push(b.res);
+      }
+      depth--;
+      // kustomize fails the build unless exactly one resource matches.
+      return hits.length === 1 ? sourceValue(hits[0]!, src) : undefined;
+    },
+  };
   const out: Resource[] = [];
   const built = new Map<Resource, readonly Unit[]>();
   const renames: Renames = new Map();
   for (const r of resources) {
-    const mine = all
-      .filter((u) => reaches.get(u)!.has(r.file))
-      .sort((a, b) => size(a) - size(b) || a.order - b.order);
+    const mine = chainOf(r.file);
     if (mine.length === 0) {
       out.push(r);
       continue;
@@ -103,7 +160,7 @@ export function applyTransforms(
     // A chain that changes nothing keeps the resource itself: one object, in all its scopes.
     const results = new Map<Resource, Set<string>>();
     for (const { list, scopes: where } of chains.values()) {
-      const res = list.length ? build(r, list, sink, renames) : r;
+      const res = list.length ? build(r, list, sink, renames, ctx)?.res : r;
       if (res === undefined) continue;
       if (res !== r) built.set(res, list);
       const seen = results.get(res) ?? new Set<string>();
@@ -123,22 +180,34 @@ export function applyTransforms(
 /** What one step did: the new data, what it wrote (in `loc`) and which base subtrees moved. */
 type Done = { data: Record<string, unknown>; writes: Write[]; moves: Move[]; loc: Locator };
 
-/** The resource after a chain of units; undefined when a patch deletes it. */
-function build(r: Resource, list: readonly Unit[], sink: Sink, renames: Renames): Resource | undefined {
+/** The resource after a chain of units (up to a step, for a source); undefined when a patch deletes it. */
+function build(
+  r: Resource,
+  list: readonly Unit[],
+  sink: Sink,
+  renames: Renames,
+  ctx: Build,
+  stop?: { unit: Unit; step: number },
+): Built | undefined {
   let current = r;
-  // kustomize selects a patch target by any name (and namespace) the resource had on the way.
-  const names = new Set([r.name]);
-  const namespaces = new Set([r.namespace ?? '']);
+  // kustomize selects a target by any name (and namespace) the resource had on the way.
+  const ids = { names: new Set([r.name]), namespaces: new Set([r.namespace ?? '']) };
   const bases: { at: Span; related: Related }[] = [];
   for (const u of list) {
-    for (const step of u.t.steps) {
-      const done = apply(step, current, names, namespaces);
+    for (const [i, step] of u.t.steps.entries()) {
+      if (stop && u === stop.unit && i >= stop.step) break;
+      const done = apply(step, current, ids, () => {
+        if (step.kind !== 'replacement') return undefined;
+        const src = ctx.source(step.replacement, u, i);
+        if (!src && sink.reports) ctx.gap(step.replacement, current);
+        return src;
+      });
       if (done === 'deleted') return undefined;
       if (!done) continue;
       const before = current.name;
       current = layer(current, done, u.t.file, bases);
-      names.add(current.name);
-      namespaces.add(current.namespace ?? '');
+      ids.names.add(current.name);
+      ids.namespaces.add(current.namespace ?? '');
       if (step.kind === 'rename' && r.kind === 'ServiceGroup') {
         const m: Map<string, { to: string; at: Span }> = renames.get(u) ?? new Map();
         m.set(before, { to: current.name, at: step.loc.span(step.at) });
@@ -149,7 +218,7 @@ function build(r: Resource, list: readonly Unit[], sink: Sink, renames: Renames)
   // Keyed by the built resource: one kustomization line changes many resources, each from its own base.
   const ref = refOf(current);
   for (const { at, related } of bases) add(sink, resourceSpanKey(ref, at), related);
-  return current;
+  return { res: current, ids };
 }
 
 const add = (sink: Sink, key: string, related: Related) =>
@@ -158,8 +227,8 @@ const add = (sink: Sink, key: string, related: Related) =>
 function apply(
   step: Step,
   r: Resource,
-  names: ReadonlySet<string>,
-  namespaces: ReadonlySet<string>,
+  ids: Ids,
+  source: () => Source | undefined,
 ): Done | 'deleted' | undefined {
   const meta = isRecord(r.data.metadata) ? r.data.metadata : {};
   const withMeta = (key: string, value: string) => ({ ...r.data, metadata: { ...meta, [key]: value } });
@@ -182,10 +251,52 @@ function apply(
         loc: step.loc,
       };
     case 'patch':
-      if (!selects(step.patch, r, names, namespaces)) return undefined;
+      if (!selects(step.patch, r, ids)) return undefined;
       return 'smp' in step.patch ? merge(step.patch, r) : jsonPatch(step.patch.ops, r, step.patch.loc);
+    case 'replacement':
+      return replace(step.replacement, r, ids, source);
   }
 }
+
+/** The replaced fields point at the source value (its line in the source resource, or sourceValue). */
+function replace(
+  rep: Replacement,
+  r: Resource,
+  ids: Ids,
+  source: () => Source | undefined,
+): Done | undefined {
+  const targets = rep.targets.filter((t) => matchesTarget(t.select, r, ids) && !rejected(t.reject, r, ids));
+  if (targets.length === 0) return undefined;
+  const src = source();
+  if (!src) return undefined;
+  let current = r;
+  const writes: Write[] = [];
+  for (const t of targets) {
+    const res = replaceTarget(current, t, src);
+    if (!res) continue; // kustomize fails the build on a missing field; the resource stands
+    current = { ...current, data: res.data };
+    for (const path of res.paths) writes.push({ path, at: src.at });
+  }
+  return writes.length ? { data: current.data, writes, moves: [], loc: src.loc } : undefined;
+}
+
+/** kustomize rejects by id (when one is given) or by label/annotation selectors (when given). */
+const rejected = (reject: readonly Target[], r: Resource, ids: Ids): boolean =>
+  reject.some((j) => {
+    const { labelSelector, annotationSelector, ...id } = j;
+    const byId = Object.keys(id).length > 0 && matchesTarget(id, r, ids);
+    const bySelector =
+      (labelSelector !== undefined || annotationSelector !== undefined) &&
+      matchesTarget(
+        {
+          ...(labelSelector ? { labelSelector } : {}),
+          ...(annotationSelector ? { annotationSelector } : {}),
+        },
+        r,
+        ids,
+      );
+    return byId || bySelector;
+  });
 
 function merge(p: Patch & { smp: Record<string, unknown> }, r: Resource): Done | 'deleted' {
   // kustomize keeps the resource's kind, name and namespace whatever the patch says.
@@ -235,44 +346,15 @@ function valueAtPath(data: unknown, path: Path): unknown {
   return v;
 }
 
-const anchored = (pattern: string | undefined, values: ReadonlySet<string>): boolean => {
-  if (pattern === undefined) return true;
-  let re: RegExp;
-  try {
-    re = new RegExp(`^(?:${pattern})$`);
-  } catch {
-    return values.has(pattern);
-  }
-  for (const v of values) if (re.test(v)) return true;
-  return false;
-};
-
-function selects(
-  p: Patch,
-  r: Resource,
-  names: ReadonlySet<string>,
-  namespaces: ReadonlySet<string>,
-): boolean {
-  const meta = isRecord(r.data.metadata) ? r.data.metadata : {};
-  const t = p.target;
-  if (!t && 'smp' in p) {
-    // Without a target a strategic-merge patch selects by its own kind and name (and namespace).
-    const m = isRecord(p.smp.metadata) ? p.smp.metadata : {};
-    return (
-      r.kind === String(p.smp.kind ?? '') &&
-      names.has(String(m.name ?? '')) &&
-      (typeof m.namespace !== 'string' || namespaces.has(m.namespace))
-    );
-  }
-  if (!t) return false;
+function selects(p: Patch, r: Resource, ids: Ids): boolean {
+  if (p.target) return matchesTarget(p.target, r, ids);
+  if (!('smp' in p)) return false;
+  // Without a target a strategic-merge patch selects by its own kind and name (and namespace).
+  const m = isRecord(p.smp.metadata) ? p.smp.metadata : {};
   return (
-    (t.kind === undefined || t.kind === r.kind) &&
-    (t.group === undefined || t.group === r.group) &&
-    (t.version === undefined || t.version === r.version) &&
-    anchored(t.name, names) &&
-    anchored(t.namespace, namespaces) &&
-    matchesSelector(t.labelSelector, stringEntries(meta.labels)) &&
-    matchesSelector(t.annotationSelector, stringEntries(meta.annotations))
+    r.kind === String(p.smp.kind ?? '') &&
+    ids.names.has(String(m.name ?? '')) &&
+    (typeof m.namespace !== 'string' || ids.namespaces.has(m.namespace))
   );
 }
 

@@ -1,6 +1,6 @@
 // What one kustomization file does to the resources it builds, read in the order `kustomize build`
 // runs its built-in transformers (api/internal/target/kusttarget_configplugin.go):
-// patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, patchesJson6902.
+// patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, patchesJson6902, replacements.
 // kustomize-patches.ts applies them; helmCharts are read here too (they make resources).
 import { posix } from 'node:path';
 import type { Operation } from 'fast-json-patch';
@@ -8,18 +8,12 @@ import type { Locator, Path } from '../manifests/document.ts';
 import { isRecord } from '../manifests/load.ts';
 import { type ChartUse, isWatchedChart, kustomizeHelmChartUse } from './charts.ts';
 import type { Tree } from './kustomize.ts';
+import { type Replacement, readReplacements } from './kustomize-replacements.ts';
+import { readSelector, type Target } from './kustomize-select.ts';
 import { EmbeddedLocator } from './locator.ts';
 import { parseValuesFile, type ValuesLookup } from './values.ts';
 
-export type Target = {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-};
+export type { Target };
 
 /** One patch: what it selects, and its merge data or operations with where they are written. */
 export type Patch = { target: Target | undefined; loc: Locator } & (
@@ -31,7 +25,8 @@ export type Step =
   | { kind: 'patch'; patch: Patch }
   | { kind: 'namespace'; value: string; loc: Locator }
   /** namePrefix and nameSuffix; `at` is the field the new name points at (namePrefix when set). */
-  | { kind: 'rename'; prefix: string; suffix: string; loc: Locator; at: Path };
+  | { kind: 'rename'; prefix: string; suffix: string; loc: Locator; at: Path }
+  | { kind: 'replacement'; replacement: Replacement };
 
 export type Transform = {
   file: string;
@@ -41,12 +36,12 @@ export type Transform = {
   /** `helmCharts` entries for the purelb and tigera-operator charts, and what could not be read. */
   charts: ChartUse[];
   steps: Step[];
-  /** Patch files it reads: patches, not resources of their own. */
-  patchFiles: string[];
+  /** Patch and replacement files it reads: not resources of their own, part of its build. */
+  reads: string[];
 };
 
 const WORDS =
-  /^(?:patches|patchesStrategicMerge|patchesJson6902|namespace|namePrefix|nameSuffix|helmCharts):/m;
+  /^(?:patches|patchesStrategicMerge|patchesJson6902|namespace|namePrefix|nameSuffix|replacements|helmCharts):/m;
 
 /** Whether a kustomization file's text can hold a transform: a cheap test before any parse. */
 export const mayTransform = (text: string | undefined): boolean => text !== undefined && WORDS.test(text);
@@ -83,7 +78,7 @@ function readTransform(
     component: data.kind === 'Component',
     charts: [],
     steps: [],
-    patchFiles: [],
+    reads: [],
   };
   if (Array.isArray(data.helmCharts)) {
     data.helmCharts.forEach((entry, i) => {
@@ -94,7 +89,7 @@ function readTransform(
   const fromFile = (p: string) => {
     const path = posix.join(dir, p);
     const text = read(path);
-    if (text !== undefined) t.patchFiles.push(path);
+    if (text !== undefined) t.reads.push(path);
     return text === undefined ? undefined : parseValuesFile(path, text);
   };
   const patch = (target: Target | undefined, value: unknown, loc: Locator, json: boolean): Step[] => {
@@ -142,21 +137,9 @@ function readTransform(
   if (prefix || suffix)
     t.steps.push({ kind: 'rename', prefix, suffix, loc: doc, at: [prefix ? 'namePrefix' : 'nameSuffix'] });
   t.steps.push(...each('patchesJson6902', true));
+  for (const replacement of readReplacements(doc, data, fromFile))
+    t.steps.push({ kind: 'replacement', replacement });
   return t.steps.length || t.charts.length ? t : undefined;
 }
 
-function readTarget(v: unknown): Target | undefined {
-  if (!isRecord(v)) return undefined;
-  const t: Target = {};
-  for (const k of [
-    'group',
-    'version',
-    'kind',
-    'name',
-    'namespace',
-    'labelSelector',
-    'annotationSelector',
-  ] as const)
-    if (typeof v[k] === 'string') t[k] = v[k];
-  return t;
-}
+const readTarget = (v: unknown): Target | undefined => (isRecord(v) ? readSelector(v) : undefined);

@@ -44,6 +44,36 @@ export class MappedLocator implements Locator {
   }
 }
 
+/** A resource made of scattered lines (a configMapGenerator's literals and env lines): a span per path. */
+export class SpanLocator implements Locator {
+  readonly file: string;
+  private readonly spans: ReadonlyMap<string, Span>;
+  private readonly whole: Span;
+  private readonly data: unknown;
+
+  constructor(file: string, spans: ReadonlyMap<string, Span>, whole: Span, data: unknown) {
+    this.file = file;
+    this.spans = spans;
+    this.whole = whole;
+    this.data = data;
+  }
+
+  static key = (path: Path): string => path.join('\u0000');
+
+  span(path: Path): Span {
+    return this.spans.get(SpanLocator.key(path)) ?? this.whole;
+  }
+
+  has(path: Path): boolean {
+    return this.spans.has(SpanLocator.key(path));
+  }
+
+  source(path: Path): string | undefined {
+    const v = valueAt(this.data, path);
+    return typeof v === 'string' ? v : undefined;
+  }
+}
+
 /** A manifest whose data was substituted: same positions, `source()` gives the substituted text. */
 export const substitutedLocator = (doc: Locator, data: () => unknown): Locator =>
   new MappedLocator(doc.file, (path) => ({ loc: doc, path }), data);

@@ -12,7 +12,7 @@ describe('kustomize strategic merge on watched resources', () => {
     const a = analyzeFixture('gitops/kustomize-strategic-merge');
 
     // Assert: only the remote pool (from the patch file) is checked; local is gone, so no sg-shape.
-    expect(a.scopes.map((s) => s.name)).toEqual(['overlays/lab', 'default']);
+    expect(a.scopes.map((s) => s.name)).toEqual(['overlays/lab']);
     expect(found(a)).toEqual([
       'calico-not-in-scope base/servicegroup.yaml:4:9 [overlays/lab]',
       'sg-pool-outside-subnet overlays/lab/remote.yaml:13:15 [overlays/lab]',

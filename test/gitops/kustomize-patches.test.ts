@@ -13,7 +13,7 @@ describe('kustomize patches on watched resources, per overlay', () => {
     const a = analyzeFixture('gitops/kustomize-overlays');
 
     // Assert
-    expect(a.scopes.map((s) => s.name)).toEqual(['overlays/lab', 'overlays/prod', 'default']);
+    expect(a.scopes.map((s) => s.name)).toEqual(['overlays/lab', 'overlays/prod']);
     expect(found(a)).toEqual([
       'lb-ippool-encapsulated overlays/lab/ipip.yaml:3:10 [overlays/lab]',
       'lb-ippool-allocatable overlays/prod/kustomization.yaml:13:19 [overlays/prod]',

@@ -212,7 +212,7 @@ spec:
 target:
   kind: CiliumLoadBalancerIPPool
 `,
-      'cilium/templated.yaml': CILIUM_POOL.replace('\${LB_CIDR}', '{{ .Values.cidr }}'),
+      'cilium/templated.yaml': CILIUM_POOL.replace('${LB_CIDR}', '{{ .Values.cidr }}'),
       'cilium/pool.yaml': CILIUM_POOL,
     };
 
