@@ -41,20 +41,27 @@ function envVars(file: string, text: string, owner: string): Map<string, VarSour
 export function generatedConfigMaps(
   files: readonly SourceFile[],
   names: ReadonlySet<string>,
+  asBuilt = true,
 ): ConfigMapVars[] {
   const read = textReader(files);
   const out: ConfigMapVars[] = [];
   for (const f of files) {
     if (!isKustomizationFile(f.path)) continue;
     const text = read(f.path)!;
-    if (!text.includes('configMapGenerator') || ![...names].some((n) => text.includes(n))) continue;
+    const renames = /^name(?:Prefix|Suffix):/m.test(text);
+    if (!text.includes('configMapGenerator') || !(renames || [...names].some((n) => text.includes(n))))
+      continue;
     const doc = parseValuesFile(f.path, text);
     const data: unknown = doc?.doc.toJS({ maxAliasCount: 100 });
     if (!doc || !isRecord(data) || !Array.isArray(data.configMapGenerator)) continue;
     const dir = posix.dirname(f.path) === '.' ? '' : posix.dirname(f.path);
     const namespace = typeof data.namespace === 'string' ? data.namespace : undefined;
+    // kustomize renames what it generates too: the cluster (and Flux's substituteFrom) sees
+    // `prod-cluster-settings`. A replacement's source is built through the rename instead.
+    const prefix = asBuilt && typeof data.namePrefix === 'string' ? data.namePrefix : '';
+    const suffix = asBuilt && typeof data.nameSuffix === 'string' ? data.nameSuffix : '';
     data.configMapGenerator.forEach((g, gi) => {
-      if (!isRecord(g) || typeof g.name !== 'string' || !names.has(g.name)) return;
+      if (!isRecord(g) || typeof g.name !== 'string' || !names.has(`${prefix}${g.name}${suffix}`)) return;
       const owner = `ConfigMap ${g.name} (configMapGenerator of ${f.path})`;
       const vars = new Map<string, VarSource>();
       const keyFiles = new Map<string, string>();
@@ -102,7 +109,7 @@ export function generatedConfigMaps(
         });
       }
       out.push({
-        name: g.name,
+        name: `${prefix}${g.name}${suffix}`,
         namespace: typeof g.namespace === 'string' ? g.namespace : namespace,
         file: f.path,
         vars,

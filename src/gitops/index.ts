@@ -255,7 +255,7 @@ function sourceLookup(files: readonly SourceFile[], config: Config): SourceLooku
       const written = kind ? readNamedDocuments(files, kind, [name], config.limits.maxFileBytes) : [];
       found = written.map(otherResource).filter((r) => r !== undefined);
       if (kind === undefined || kind === 'ConfigMap')
-        found.push(...generatedConfigMaps(files, new Set([name])).map(generatedResource));
+        found.push(...generatedConfigMaps(files, new Set([name]), false).map(generatedResource));
       memo.set(key, found);
     }
     return found;

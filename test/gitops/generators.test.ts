@@ -36,6 +36,27 @@ describe('a cluster-settings made by configMapGenerator', () => {
     ]);
   });
 
+  it("names the generated ConfigMap as kustomize does, with the kustomization's namePrefix", () => {
+    // Arrange: kustomize makes home-cluster-settings, which substituteFrom must name.
+    const files = readFixture('gitops/generated-settings');
+    const kustomization = 'clusters/home/kustomization.yaml';
+    files[kustomization] = files[kustomization]!.replace('resources:', 'namePrefix: home-\nresources:');
+    const renamed = { ...files };
+    renamed['clusters/home/infrastructure.yaml'] = files['clusters/home/infrastructure.yaml']!.replace(
+      'name: cluster-settings',
+      'name: home-cluster-settings',
+    );
+
+    // Act
+    const stale = analyzeFiles(files).findings.map((f) => f.rule);
+    const found = analyzeFiles(renamed).findings.map((f) => f.rule);
+
+    // Assert
+    expect(stale).toContain('value-unresolved');
+    expect(stale).not.toContain('sg-pool-syntax');
+    expect(found).toContain('sg-pool-syntax');
+  });
+
   it('leaves the variables unresolved when the generator names another ConfigMap (near miss)', () => {
     // Arrange
     const files = readFixture('gitops/generated-settings');
