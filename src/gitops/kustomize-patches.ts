@@ -4,24 +4,21 @@
 // components first (on everything it has built so far) and then its own transformers. Each step
 // wraps the resource's locator, so a value a step set points at the line that set it, and the
 // previous layer's line is its `related` entry.
-import jsonpatch, { type Operation } from 'fast-json-patch';
 import type { InputRuleId } from '../checks/input.ts';
 import type { Related, Report, Span } from '../findings.ts';
-import type { Locator, Path } from '../manifests/document.ts';
+import type { Path } from '../manifests/document.ts';
 import { isRecord, stringEntries } from '../manifests/load.ts';
 import { type Resource, refOf, WATCHED } from '../manifests/resource.ts';
 import { PURELB_ANNOTATIONS } from '../manifests/service.ts';
 import { resourceSpanKey } from './apply.ts';
 import { joinRef, reach, type Tree } from './kustomize.ts';
-import { type Move, strategicMerge, type Write } from './kustomize-merge.ts';
-import { type Replacement, replaceTarget, type Source, sourceValue } from './kustomize-replacements.ts';
-import { type Ids, matchesId, matchesTarget, type Target } from './kustomize-select.ts';
-import type { Patch, Step, Transform } from './kustomize-transforms.ts';
+import { type Replacement, type Source, sourceValue } from './kustomize-replacements.ts';
+import { matchesId } from './kustomize-select.ts';
+import { apply, type Done } from './kustomize-steps.ts';
+import type { Transform } from './kustomize-transforms.ts';
 import { MappedLocator } from './locator.ts';
 
 export { mayTransform, readTransforms, type Transform } from './kustomize-transforms.ts';
-
-const NAMESPACED = new Set(['ServiceGroup', 'LBNodeAgent', 'Service']);
 
 /** A transform run by the build of one kustomization (`via`): its own, or that of a component it includes. */
 type Unit = { t: Transform; via: string; dir: string; order: number };
@@ -177,9 +174,6 @@ export function applyTransforms(
   return out;
 }
 
-/** What one step did: the new data, what it wrote (in `loc`) and which base subtrees moved. */
-type Done = { data: Record<string, unknown>; writes: Write[]; moves: Move[]; loc: Locator };
-
 /** The resource after a chain of units (up to a step, for a source); undefined when a patch deletes it. */
 function build(
   r: Resource,
@@ -223,140 +217,6 @@ function build(
 
 const add = (sink: Sink, key: string, related: Related) =>
   sink.provenance?.set(key, [...(sink.provenance.get(key) ?? []), related]);
-
-function apply(
-  step: Step,
-  r: Resource,
-  ids: Ids,
-  source: () => Source | undefined,
-): Done | 'deleted' | undefined {
-  const meta = isRecord(r.data.metadata) ? r.data.metadata : {};
-  const withMeta = (key: string, value: string) => ({ ...r.data, metadata: { ...meta, [key]: value } });
-  switch (step.kind) {
-    case 'namespace':
-      if (!NAMESPACED.has(r.kind)) return undefined;
-      return {
-        data: withMeta('namespace', step.value),
-        writes: [{ path: ['metadata', 'namespace'], at: ['namespace'] }],
-        moves: [],
-        loc: step.loc,
-      };
-    case 'rename':
-      // PrefixTransformer/SuffixTransformer skip only CustomResourceDefinition, APIService and
-      // Namespace: every watched kind is renamed, the cluster-scoped Calico ones too.
-      return {
-        data: withMeta('name', `${step.prefix}${r.name}${step.suffix}`),
-        writes: [{ path: ['metadata', 'name'], at: step.at }],
-        moves: [],
-        loc: step.loc,
-      };
-    case 'patch':
-      if (!selects(step.patch, r, ids)) return undefined;
-      return 'smp' in step.patch ? merge(step.patch, r) : jsonPatch(step.patch.ops, r, step.patch.loc);
-    case 'replacement':
-      return replace(step.replacement, r, ids, source);
-  }
-}
-
-/** The replaced fields point at the source value (its line in the source resource, or sourceValue). */
-function replace(
-  rep: Replacement,
-  r: Resource,
-  ids: Ids,
-  source: () => Source | undefined,
-): Done | undefined {
-  const targets = rep.targets.filter((t) => matchesTarget(t.select, r, ids) && !rejected(t.reject, r, ids));
-  if (targets.length === 0) return undefined;
-  const src = source();
-  if (!src) return undefined;
-  let current = r;
-  const writes: Write[] = [];
-  for (const t of targets) {
-    const res = replaceTarget(current, t, src);
-    if (!res) continue; // kustomize fails the build on a missing field; the resource stands
-    current = { ...current, data: res.data };
-    for (const path of res.paths) writes.push({ path, at: src.at });
-  }
-  return writes.length ? { data: current.data, writes, moves: [], loc: src.loc } : undefined;
-}
-
-/** kustomize rejects by id (when one is given) or by label/annotation selectors (when given). */
-const rejected = (reject: readonly Target[], r: Resource, ids: Ids): boolean =>
-  reject.some((j) => {
-    const { labelSelector, annotationSelector, ...id } = j;
-    const byId = Object.keys(id).length > 0 && matchesTarget(id, r, ids);
-    const bySelector =
-      (labelSelector !== undefined || annotationSelector !== undefined) &&
-      matchesTarget(
-        {
-          ...(labelSelector ? { labelSelector } : {}),
-          ...(annotationSelector ? { annotationSelector } : {}),
-        },
-        r,
-        ids,
-      );
-    return byId || bySelector;
-  });
-
-function merge(p: Patch & { smp: Record<string, unknown> }, r: Resource): Done | 'deleted' {
-  // kustomize keeps the resource's kind, name and namespace whatever the patch says.
-  const { apiVersion: _a, kind: _k, metadata, ...rest } = p.smp;
-  const meta = isRecord(metadata) ? { ...metadata } : {};
-  delete meta.name;
-  delete meta.namespace;
-  const res = strategicMerge(r.kind, r.data, {
-    ...rest,
-    ...(Object.keys(meta).length ? { metadata: meta } : {}),
-  });
-  return res ? { ...res, loc: p.loc } : 'deleted';
-}
-
-function jsonPatch(ops: Operation[], r: Resource, loc: Locator): Done | undefined {
-  let data: Record<string, unknown>;
-  try {
-    data = jsonpatch.applyPatch(jsonpatch.deepClone(r.data), ops, true, false).newDocument;
-  } catch {
-    return undefined; // kustomize fails the build on a patch that does not apply; the base stands
-  }
-  const writes: Write[] = [];
-  ops.forEach((op, i) => {
-    if ((op.op === 'add' || op.op === 'replace') && typeof op.path === 'string') {
-      let path = pointer(op.path);
-      if (path[path.length - 1] === '-') {
-        const list = valueAtPath(data, path.slice(0, -1));
-        path = [...path.slice(0, -1), Array.isArray(list) ? list.length - 1 : 0];
-      }
-      writes.push({ path, at: [i, 'value'] });
-    }
-  });
-  return { data, writes, moves: [], loc };
-}
-
-const pointer = (p: string): Path =>
-  p
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-
-function valueAtPath(data: unknown, path: Path): unknown {
-  let v = data;
-  for (const seg of path)
-    v = isRecord(v) || Array.isArray(v) ? (v as Record<string, unknown>)[seg as string] : undefined;
-  return v;
-}
-
-function selects(p: Patch, r: Resource, ids: Ids): boolean {
-  if (p.target) return matchesTarget(p.target, r, ids);
-  if (!('smp' in p)) return false;
-  // Without a target a strategic-merge patch selects by its own kind and name (and namespace).
-  const m = isRecord(p.smp.metadata) ? p.smp.metadata : {};
-  return (
-    r.kind === String(p.smp.kind ?? '') &&
-    ids.names.has(String(m.name ?? '')) &&
-    (typeof m.namespace !== 'string' || ids.namespaces.has(m.namespace))
-  );
-}
 
 const startsWith = (path: Path, prefix: Path) =>
   prefix.length <= path.length && prefix.every((s, i) => s === path[i]);
