@@ -24,13 +24,19 @@ export type Counts = { errors: number; warnings: number; notices: number };
  * nothing PureLB or Calico in them, only counted. `total` is their sum: no findings with a total
  * above 0 means "nothing wrong in what was read", never "clean".
  */
+/**
+ * `total`: inputs that could create or change a watched resource and were not read, each named by
+ * a notice (`noticed`; the same number). `templates`: template documents with nothing PureLB or
+ * Calico in them, skipped and only counted. They are no gap: nothing in them is lbguard's, and a
+ * repository of app-template releases would otherwise say "not read" on every pull request.
+ */
 export type Gaps = { total: number; noticed: number; templates: number };
 
 /** The one definition of a gap, for every summary: the CLI's, the check run's, every format's. */
 export function gapsOf(reported: readonly Pick<Finding, 'rule'>[], templates: number): Gaps {
   // Suppressed and pre-existing notices count too: the input was not read either way.
   const noticed = reported.filter((f) => RULES_BY_ID.get(f.rule)?.unread).length;
-  return { total: noticed + templates, noticed, templates };
+  return { total: noticed, noticed, templates };
 }
 
 /** Totals, then the same split by state (unmarked counts as new) and what ignore annotations hid. */

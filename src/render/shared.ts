@@ -12,20 +12,18 @@ export const joinPrefix = (prefix: string, file: string): string =>
   prefix === '' ? file : `${prefix.replace(/\/*$/, '/')}${file}`;
 
 /**
- * What was not read, in words every format shares (`2 inputs not read: 1 named in a notice, 1 template
- * document with nothing PureLB or Calico in it`), or undefined when everything was read.
+ * What was not read, in words every format shares (`2 inputs not read, named in notices`), or
+ * undefined when everything that could hold a watched kind was read.
  */
 export function notReadText(g: Gaps | undefined): string | undefined {
   if (!g || g.total === 0) return undefined;
-  const parts = [
-    ...(g.noticed ? [`${g.noticed} named in ${g.noticed === 1 ? 'a notice' : 'notices'}`] : []),
-    ...(g.templates
-      ? [
-          `${plural(g.templates, 'template document')} with nothing PureLB or Calico in ${g.templates === 1 ? 'it' : 'them'}`,
-        ]
-      : []),
-  ];
-  return `${plural(g.total, 'input')} not read: ${parts.join(', ')}`;
+  return `${plural(g.total, 'input')} not read, named in ${g.total === 1 ? 'a notice' : 'notices'}`;
+}
+
+/** The template documents skipped and only counted (no gap: nothing PureLB or Calico in them). */
+export function skippedText(g: Gaps | undefined): string | undefined {
+  if (!g?.templates) return undefined;
+  return `Skipped ${plural(g.templates, 'template document')} with nothing PureLB or Calico in ${g.templates === 1 ? 'it' : 'them'}`;
 }
 
 /** "No findings" only when everything was read; else it says the findings cover what was read. */

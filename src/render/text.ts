@@ -3,7 +3,7 @@ import { RULES_BY_ID } from '../checks/index.ts';
 import type { Analysis } from '../engine.ts';
 import type { Finding, Severity } from '../findings.ts';
 import { lineStart, visible } from './escape.ts';
-import { noFindingsText, notReadText, plural } from './shared.ts';
+import { noFindingsText, notReadText, plural, skippedText } from './shared.ts';
 import { type Paint, painter, wrap } from './style.ts';
 
 export type TextOptions = {
@@ -33,6 +33,8 @@ export function renderText(a: Pick<Analysis, 'findings' | 'summary' | 'scopes'>,
   // Never silent: what could not be read, so "No findings" means read and clean.
   const unread = notReadText(a.summary.gaps);
   if (unread) lines.push(c('dim', `${unread}.`));
+  const skipped = skippedText(a.summary.gaps);
+  if (skipped) lines.push(c('dim', `${skipped}.`));
   return `${lines.join('\n')}\n`;
 }
 

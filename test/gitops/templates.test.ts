@@ -74,9 +74,9 @@ describe('templates by document, not by file', () => {
 
     // Assert: the podinfo HelmRelease template is counted, and the text summary says so.
     expect(a.stats.templates).toBe(1);
-    expect(a.summary.gaps).toEqual({ total: 2, noticed: 1, templates: 1 });
+    expect(a.summary.gaps).toEqual({ total: 1, noticed: 1, templates: 1 });
     expect(renderText(a, { color: false, source: () => undefined })).toContain(
-      '2 inputs not read: 1 named in a notice, 1 template document with nothing PureLB or Calico in it.',
+      '1 input not read, named in a notice.\nSkipped 1 template document with nothing PureLB or Calico in it.',
     );
   });
 

@@ -30,7 +30,7 @@ describe('values from outside the chart host', () => {
 
     // Assert
     expect(renderText(a, { color: false, source: () => undefined })).toContain(
-      '2 inputs not read: 2 named in notices.',
+      '2 inputs not read, named in notices.',
     );
   });
 

@@ -11,14 +11,6 @@ import { renderSarif } from '../../src/render/sarif.ts';
 import { renderText } from '../../src/render/text.ts';
 import { finding } from './sample.ts';
 
-/** A run with no findings at all, where 2 template documents (nothing watched in them) were only counted. */
-const onlyCounted = (): Pick<Analysis, 'findings' | 'summary' | 'scopes' | 'suppressed'> => ({
-  findings: [],
-  suppressed: [],
-  scopes: [],
-  summary: summarize([], 4, 0, 0, gapsOf([], 2)),
-});
-
 const gapNotice = (): Finding =>
   finding({
     rule: 'value-unresolved',
@@ -31,6 +23,25 @@ const gapNotice = (): Finding =>
     endColumn: 20,
   });
 
+/**
+ * A run with no findings shown, where one input was not read (its notice suppressed, or pre-existing
+ * under --new-only) and 2 template documents with nothing watched in them were only counted.
+ */
+const onlyCounted = (): Pick<Analysis, 'findings' | 'summary' | 'scopes' | 'suppressed'> => ({
+  findings: [],
+  suppressed: [],
+  scopes: [],
+  summary: summarize([], 4, 0, 0, gapsOf([gapNotice()], 2)),
+});
+
+/** Templates only counted, everything that could hold a watched kind read. */
+const templatesOnly = (): Pick<Analysis, 'findings' | 'summary' | 'scopes' | 'suppressed'> => ({
+  findings: [],
+  suppressed: [],
+  scopes: [],
+  summary: summarize([], 4, 0, 0, gapsOf([], 2)),
+});
+
 /** One error plus one gap notice, with one template counted. */
 const withNotice = (): Pick<Analysis, 'findings' | 'summary' | 'scopes' | 'suppressed'> => {
   const findings = [finding(), gapNotice()];
@@ -38,7 +49,7 @@ const withNotice = (): Pick<Analysis, 'findings' | 'summary' | 'scopes' | 'suppr
 };
 
 describe('gaps: one definition', () => {
-  it('counts the notices of unread-input rules and the counted templates, nothing else', () => {
+  it('counts the notices of unread-input rules; templates with nothing watched are counted apart, no gap', () => {
     // Act
     const gaps = gapsOf(
       [
@@ -52,7 +63,7 @@ describe('gaps: one definition', () => {
     );
 
     // Assert
-    expect(gaps).toEqual({ total: 6, noticed: 3, templates: 3 });
+    expect(gaps).toEqual({ total: 3, noticed: 3, templates: 3 });
   });
 });
 
@@ -63,8 +74,27 @@ describe('gaps in every format', () => {
 
     // Assert
     expect(out).toBe(
-      'No findings in what was read; 2 inputs not read.\n4 files, 0 resources: 0 errors, 0 warnings, 0 notices\n2 inputs not read: 2 template documents with nothing PureLB or Calico in them.\n',
+      'No findings in what was read; 1 input not read.\n4 files, 0 resources: 0 errors, 0 warnings, 0 notices\n1 input not read, named in a notice.\nSkipped 2 template documents with nothing PureLB or Calico in them.\n',
     );
+  });
+
+  it('says a plain "No findings" when only templates with nothing watched were skipped (near miss)', () => {
+    // Act
+    const out = renderText(templatesOnly(), { color: false, source: () => undefined });
+
+    // Assert
+    expect(out).toBe(
+      'No findings.\n4 files, 0 resources: 0 errors, 0 warnings, 0 notices\nSkipped 2 template documents with nothing PureLB or Calico in them.\n',
+    );
+    expect(
+      renderCheckRun({
+        findings: [],
+        pools: [],
+        countAll: true,
+        context: 'c',
+        gaps: templatesOnly().summary.gaps,
+      }).title,
+    ).toBe('No errors or warnings');
   });
 
   it('json adds summary.gaps and keeps the rest of the v1 contract', () => {
@@ -82,7 +112,7 @@ describe('gaps in every format', () => {
       new: { errors: 1, warnings: 0, notices: 1 },
       existing: { errors: 0, warnings: 0, notices: 0 },
       suppressed: 0,
-      gaps: { total: 2, noticed: 1, templates: 1 },
+      gaps: { total: 1, noticed: 1, templates: 1 },
     });
   });
 
@@ -97,11 +127,11 @@ describe('gaps in every format', () => {
     });
 
     // Assert
-    expect(out.title).toBe('No errors or warnings; 2 inputs not read');
+    expect(out.title).toBe('No errors or warnings; 1 input not read');
     expect(out.summary).toContain(
-      '**0 errors, 0 warnings** · **2 inputs not read: 2 template documents with nothing PureLB or Calico in them**: the findings cover only what was read\n',
+      '**0 errors, 0 warnings** · **1 input not read, named in a notice**: the findings cover only what was read\n',
     );
-    expect(out.summary).toContain('No findings in what was read; 2 inputs not read.\n');
+    expect(out.summary).toContain('No findings in what was read; 1 input not read.\n');
     expect(out.summary).not.toMatch(/No findings\.\n/);
     expect(out.conclusion).toBe('success');
   });
@@ -127,8 +157,8 @@ describe('gaps in every format', () => {
 
     // Assert
     expect(lines).toEqual([
-      '::notice title=lbguard%3A not read::2 inputs not read: 2 template documents with nothing PureLB or Calico in them. The findings cover only what was read.',
-      'lbguard: 4 files, 0 resources: 0 errors, 0 warnings, 0 notices; 2 inputs not read: 2 template documents with nothing PureLB or Calico in them',
+      '::notice title=lbguard%3A not read::1 input not read, named in a notice. The findings cover only what was read.',
+      'lbguard: 4 files, 0 resources: 0 errors, 0 warnings, 0 notices; 1 input not read, named in a notice',
       '',
     ]);
   });
@@ -148,13 +178,13 @@ describe('gaps in every format', () => {
           {
             level: 'warning',
             message: {
-              text: '2 inputs not read: 1 named in a notice, 1 template document with nothing PureLB or Calico in it.',
+              text: '1 input not read, named in a notice.',
             },
           },
         ],
       },
     ]);
-    expect(run.properties).toEqual({ 'lbguard/gaps': { total: 2, noticed: 1, templates: 1 } });
+    expect(run.properties).toEqual({ 'lbguard/gaps': { total: 1, noticed: 1, templates: 1 } });
     expect(run.results.map((r) => `${r.ruleId} ${r.level}`)).toEqual([
       'lb-pool-not-exported error',
       'value-unresolved note',
@@ -178,7 +208,7 @@ describe('gaps in every format', () => {
     // Assert
     expect(out).toContain('<testsuite name="lbguard" tests="1" failures="0" errors="0" skipped="1">');
     expect(out).toContain(
-      '<testcase name="lbguard: 2 inputs not read: 2 template documents with nothing PureLB or Calico in them" classname="lbguard">\n      <skipped message="2 inputs not read: 2 template documents with nothing PureLB or Calico in them; the findings cover only what was read"/>',
+      '<testcase name="lbguard: 1 input not read, named in a notice" classname="lbguard">\n      <skipped message="1 input not read, named in a notice; the findings cover only what was read"/>',
     );
     expect(out).not.toContain('no findings');
   });

@@ -27,8 +27,8 @@ describe('github workflow commands', () => {
       '::error file=purelb/sg.yaml,line=9,col=11,endLine=9,endColumn=24,title=lb-pool-not-exported::Pool 10.0.0.0/24 is not exported',
       '::warning file=purelb/sg.yaml,line=3,col=5,endLine=4,endColumn=2,title=sg-pool-overlap::Pool 10.0.0.0/24 is not exported',
       '::notice file=charts/x.yaml,line=1,col=1,endLine=1,endColumn=1,title=template-skipped::Pool 10.0.0.0/24 is not exported',
-      '::notice title=lbguard%3A not read::1 input not read: 1 named in a notice. The findings cover only what was read.',
-      'lbguard: 2 files, 3 resources: 1 error, 1 warning, 1 notice; 1 input not read: 1 named in a notice',
+      '::notice title=lbguard%3A not read::1 input not read, named in a notice. The findings cover only what was read.',
+      'lbguard: 2 files, 3 resources: 1 error, 1 warning, 1 notice; 1 input not read, named in a notice',
       '',
     ]);
   });
