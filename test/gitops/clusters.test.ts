@@ -318,13 +318,13 @@ describe('clusters from kustomize roots', () => {
   });
 });
 
-describe('a repository that reaches its cluster as an OCI artifact (flux push artifact in CI)', () => {
-  const ks = (
-    name: string,
-    path: string,
-    kind = 'OCIRepository',
-    source = 'flux-system',
-  ) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
+/** A Flux Kustomization on a source (by default the OCIRepository `flux-system`). */
+const ociKs = (
+  name: string,
+  path: string,
+  kind = 'OCIRepository',
+  source = 'flux-system',
+) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:
   name: ${name}
@@ -335,7 +335,8 @@ spec:
     kind: ${kind}
     name: ${source}
 `;
-  const group = `apiVersion: purelb.io/v2
+
+const LB_GROUP = `apiVersion: purelb.io/v2
 kind: ServiceGroup
 metadata:
   name: default
@@ -348,11 +349,12 @@ spec:
         aggregation: default
 `;
 
+describe('a repository that reaches its cluster as an OCI artifact (flux push artifact in CI)', () => {
   it('reads the OCIRepository its bootstrap applies its own file from as this repository', () => {
     // Act
     const a = analyzeFiles({
-      'kubernetes/flux/cluster/ks.yaml': `${ks('cluster', './kubernetes/flux/cluster')}---\n${ks('apps', './kubernetes/apps')}`,
-      'kubernetes/apps/purelb/servicegroup.yaml': group,
+      'kubernetes/flux/cluster/ks.yaml': `${ociKs('cluster', './kubernetes/flux/cluster')}---\n${ociKs('apps', './kubernetes/apps')}`,
+      'kubernetes/apps/purelb/servicegroup.yaml': LB_GROUP,
     });
 
     // Assert: one cluster holding the apps; no Kustomization is a remote source.
@@ -365,8 +367,8 @@ spec:
   it("still reads another OCIRepository as a remote source (near miss: Flux's own manifests stay quiet)", () => {
     // Act
     const a = analyzeFiles({
-      'kubernetes/flux/cluster/ks.yaml': `${ks('cluster', './kubernetes/flux/cluster')}---\n${ks('apps', './kubernetes/apps')}---\n${ks('vendor', './', 'OCIRepository', 'vendor-pools')}`,
-      'kubernetes/apps/purelb/servicegroup.yaml': group,
+      'kubernetes/flux/cluster/ks.yaml': `${ociKs('cluster', './kubernetes/flux/cluster')}---\n${ociKs('apps', './kubernetes/apps')}---\n${ociKs('vendor', './', 'OCIRepository', 'vendor-pools')}`,
+      'kubernetes/apps/purelb/servicegroup.yaml': LB_GROUP,
     });
 
     // Assert
@@ -378,37 +380,13 @@ spec:
 });
 
 describe('a repository pushed as an OCI artifact of one folder (flux push artifact --path=./kubernetes)', () => {
-  const ks = (name: string, path: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1
-kind: Kustomization
-metadata:
-  name: ${name}
-  namespace: flux-system
-spec:
-  path: ${path}
-  sourceRef:
-    kind: OCIRepository
-    name: flux-system
-`;
-  const group = `apiVersion: purelb.io/v2
-kind: ServiceGroup
-metadata:
-  name: default
-  namespace: purelb-system
-spec:
-  local:
-    v4pools:
-      - subnet: 192.168.5.0/24
-        pool: 192.168.5.240-192.168.5.250
-        aggregation: default
-`;
-
   it('reads the paths from that folder: the cluster holds its apps, and an archived Kustomization stays a leftover', () => {
     // Act
     const a = analyzeFiles({
-      'kubernetes/clusters/edge/ks.yaml': `${ks('cluster', './apps/edge')}---\n${ks('infra', './infra/edge')}`,
-      'kubernetes/apps/edge/purelb.yaml': group,
+      'kubernetes/clusters/edge/ks.yaml': `${ociKs('cluster', './apps/edge')}---\n${ociKs('infra', './infra/edge')}`,
+      'kubernetes/apps/edge/purelb.yaml': LB_GROUP,
       'kubernetes/infra/edge/kustomization.yaml': 'resources: []\n',
-      '.archive/old/ks.yaml': ks('old', './apps/old'),
+      '.archive/old/ks.yaml': ociKs('old', './apps/old'),
     });
 
     // Assert: no remote-source notice; the cluster is named after its folder.
@@ -422,8 +400,8 @@ spec:
   it('does not guess from one stray path (near miss): the OCIRepository stays a remote source', () => {
     // Act
     const a = analyzeFiles({
-      'kubernetes/clusters/edge/ks.yaml': ks('cluster', './apps/edge'),
-      'kubernetes/apps/edge/purelb.yaml': group,
+      'kubernetes/clusters/edge/ks.yaml': ociKs('cluster', './apps/edge'),
+      'kubernetes/apps/edge/purelb.yaml': LB_GROUP,
     });
 
     // Assert
