@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 import { z } from 'zod';
 import type { SourceDoc } from '../manifests/document.ts';
 import type { Other } from './flux.ts';
-import { type KustomizeFile, makeTree, normalizeDir, reach, type Tree } from './kustomize.ts';
+import { filesUnder, type KustomizeFile, makeTree, normalizeDir, reach, type Tree } from './kustomize.ts';
 
 const group = (apiVersion: unknown): string =>
   typeof apiVersion === 'string' && apiVersion.includes('/')
@@ -26,6 +26,7 @@ const schema = z
     metadata: z.object({ name: z.string().optional(), namespace: z.string().optional() }).loose().optional(),
     spec: z
       .object({
+        pathPattern: z.string().optional(),
         sources: z
           .array(
             z
@@ -77,6 +78,8 @@ export type Artifact = {
   /** The generator's sources by alias. */
   sources: ReadonlyMap<string, { kind: string; name: string }>;
   copies: readonly Copy[];
+  /** `spec.pathPattern` (`@alias/apps/{app}`): this artifact is a template, one per matched folder. */
+  pathPattern?: string;
 };
 
 export function readArtifacts(o: Other): Artifact[] {
@@ -84,7 +87,9 @@ export function readArtifacts(o: Other): Artifact[] {
   if (!parsed.success) return [];
   const d = parsed.data;
   const sources = new Map((d.spec?.sources ?? []).map((s) => [s.alias, { kind: s.kind, name: s.name }]));
+  const pathPattern = d.spec?.pathPattern;
   return (d.spec?.artifacts ?? []).map((a, index) => ({
+    ...(pathPattern !== undefined ? { pathPattern } : {}),
     name: a.name,
     index,
     namespace: d.metadata?.namespace,
@@ -143,52 +148,75 @@ const filesAt = (tree: Tree, entry: string): string[] =>
 export function artifactFiles(
   tree: Tree,
   artifact: Artifact,
-  isThisRepository: (source: { kind: string; name: string }) => boolean,
+  rootOf: (source: { kind: string; name: string }) => string | undefined,
 ): { files: Map<string, string>; unread: Copy[] } {
   const files = new Map<string, string>();
   const unread: Copy[] = [];
+  const views = new Map<string, Tree>();
   for (const copy of artifact.copies) {
     const m = /^@([^/]+)\/(.*)$/.exec(copy.from);
     const source = m ? artifact.sources.get(m[1]!) : undefined;
+    const root = source ? rootOf(source) : undefined;
     const dest = copy.to.startsWith('@artifact/') ? copy.to.slice('@artifact/'.length) : undefined;
     const replayable = copy.strategy === undefined || copy.strategy === 'Overwrite';
-    if (!m || !source || !isThisRepository(source) || dest === undefined || !replayable) {
+    if (!m || root === undefined || dest === undefined || !replayable) {
       unread.push(copy);
       continue;
     }
-    const pattern = m[2]!;
-    const destDir = normalizeDir(dest) ?? '';
-    const excluded = excluder(copy, literalPrefix(pattern));
-    const put = (to: string, from: string) => {
-      if (!excluded(from)) files.set(to, from);
-    };
-    if (!GLOB.test(pattern)) {
-      const src = normalizeDir(pattern);
-      if (src === undefined) continue;
-      if (tree.files.has(src)) {
-        // A file: into the folder when `to` ends in `/`, else to that path.
-        put(dest.endsWith('/') ? join(destDir, posix.basename(src)) : destDir, src);
-      } else {
-        // A folder is copied as a subfolder: `cp -r src dest/`.
-        const into = join(destDir, posix.basename(src));
-        for (const f of filesAt(tree, src)) put(join(into, f.slice(src.length + 1)), f);
-      }
-      continue;
-    }
-    const match = goGlob(pattern);
-    const recursive = pattern.endsWith('/**') ? pattern.slice(0, -3) : undefined;
-    for (const entry of entriesAt(tree, pattern.split('/').length)) {
-      if (!match(entry) || excluded(entry)) continue;
-      // `dir/**` copies dir's contents; any other glob keeps the whole matched path.
-      const base =
-        recursive !== undefined && entry.startsWith(`${recursive}/`)
-          ? join(destDir, entry.slice(recursive.length + 1))
-          : join(destDir, entry);
-      for (const f of filesAt(tree, entry))
-        put(f === entry ? base : join(base, f.slice(entry.length + 1)), f);
-    }
+    // The source as its controller sees it: this tree, or the folder pushed as its artifact.
+    let view = views.get(root);
+    if (!view) views.set(root, (view = subTree(tree, root)));
+    replay(view, copy, m[2]!, dest, (to, from) => files.set(to, root === '' ? from : `${root}/${from}`));
   }
   return { files, unread };
+}
+
+/** The files below `root`, as paths relative to it. */
+function subTree(tree: Tree, root: string): Tree {
+  if (root === '') return tree;
+  return makeTree(
+    filesUnder(tree, root).map((f) => f.slice(root.length + 1)),
+    [],
+  );
+}
+
+/** One copy operation on `tree`'s paths: `put(artifact path, source path)` for each file it copies. */
+function replay(
+  tree: Tree,
+  copy: Copy,
+  pattern: string,
+  dest: string,
+  put0: (to: string, from: string) => void,
+) {
+  const destDir = normalizeDir(dest) ?? '';
+  const excluded = excluder(copy, literalPrefix(pattern));
+  const put = (to: string, from: string) => {
+    if (!excluded(from)) put0(to, from);
+  };
+  if (!GLOB.test(pattern)) {
+    const src = normalizeDir(pattern);
+    if (src === undefined) return;
+    if (tree.files.has(src)) {
+      // A file: into the folder when `to` ends in `/`, else to that path.
+      put(dest.endsWith('/') ? join(destDir, posix.basename(src)) : destDir, src);
+    } else {
+      // A folder is copied as a subfolder: `cp -r src dest/`.
+      const into = join(destDir, posix.basename(src));
+      for (const f of filesAt(tree, src)) put(join(into, f.slice(src.length + 1)), f);
+    }
+    return;
+  }
+  const match = goGlob(pattern);
+  const recursive = pattern.endsWith('/**') ? pattern.slice(0, -3) : undefined;
+  for (const entry of entriesAt(tree, pattern.split('/').length)) {
+    if (!match(entry) || excluded(entry)) continue;
+    // `dir/**` copies dir's contents; any other glob keeps the whole matched path.
+    const base =
+      recursive !== undefined && entry.startsWith(`${recursive}/`)
+        ? join(destDir, entry.slice(recursive.length + 1))
+        : join(destDir, entry);
+    for (const f of filesAt(tree, entry)) put(f === entry ? base : join(base, f.slice(entry.length + 1)), f);
+  }
 }
 
 const join = (dir: string, rel: string): string => (dir === '' ? rel : rel === '' ? dir : `${dir}/${rel}`);
@@ -243,4 +271,51 @@ function sourceFolder(files: ReadonlyMap<string, string>, start: string, first: 
     return real.endsWith(`/${rel}`) ? real.slice(0, -(rel.length + 1)) : undefined;
   }
   return undefined;
+}
+
+/**
+ * Generators with `spec.pathPattern` (`@monorepo/apps/{app}/envs/{env}`): one artifact per folder of
+ * the source that matches, each `{capture}` a folder name, put into the artifact's name (lowercased,
+ * as the controller does) and its copies (as found). Patterns over a source that is not this
+ * repository stay as they are (nothing matches; a Kustomization on them gets its notice).
+ */
+export function expandPatterns(
+  tree: Tree,
+  artifacts: readonly Artifact[],
+  rootOf: (source: { kind: string; name: string }) => string | undefined,
+): Artifact[] {
+  const out: Artifact[] = [];
+  for (const a of artifacts) {
+    const m = a.pathPattern === undefined ? undefined : /^@([^/]+)\/(.+)$/.exec(a.pathPattern);
+    const source = m ? a.sources.get(m[1]!) : undefined;
+    const root = source ? rootOf(source) : undefined;
+    if (!m || root === undefined) {
+      out.push(a);
+      continue;
+    }
+    const segs = m[2]!.replace(/\/+$/, '').split('/');
+    const view = subTree(tree, root);
+    for (const entry of entriesAt(view, segs.length)) {
+      const parts = entry.split('/');
+      const caps = new Map<string, string>();
+      const fits = segs.every((seg, i) => {
+        const cap = /^\{(\w+)\}$/.exec(seg);
+        if (!cap) return seg === parts[i];
+        caps.set(cap[1]!, parts[i]!);
+        return true;
+      });
+      if (!fits || view.files.has(entry)) continue; // folders only
+      const fill = (text: string, lower: boolean) =>
+        text.replace(/\{(\w+)\}/g, (all, k: string) => {
+          const v = caps.get(k);
+          return v === undefined ? all : lower ? v.toLowerCase() : v;
+        });
+      out.push({
+        ...a,
+        name: fill(a.name, true),
+        copies: a.copies.map((c) => ({ ...c, from: fill(c.from, false), to: fill(c.to, false) })),
+      });
+    }
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import type { InputRuleId } from '../checks/input.ts';
 import type { Report } from '../findings.ts';
 import { DEFAULT_SCOPE, type Scope } from '../manifests/scope.ts';
-import { type Artifact, artifactFiles, reachInArtifact } from './artifacts.ts';
+import { type Artifact, artifactFiles, expandPatterns, reachInArtifact } from './artifacts.ts';
 import type { FluxKustomization } from './flux.ts';
 import { filesUnder, kustomizeRoots, reach, type Tree, under } from './kustomize.ts';
 
@@ -53,6 +53,8 @@ function nameOf(entry: string): string {
 
 /** Whether a Flux source (a Kustomization's sourceRef, an ArtifactGenerator's source) is this repository. */
 export type IsThisRepository = (source: { kind: string; name: string }) => boolean;
+/** Where a source that is this repository starts in the tree ('' for the root); undefined for another source. */
+export type SourceRoot = (source: { kind: string; name: string }) => string | undefined;
 
 const sourceKey = (s: { kind: string; name: string }) => `${s.kind}/${s.name}`;
 
@@ -70,7 +72,7 @@ function thisRepository(
   tree: Tree,
   ks: readonly FluxKustomization[],
   memo: Map<string, Set<string>>,
-): IsThisRepository {
+): SourceRoot {
   const own = new Set<string>();
   const rooted = rootSources(tree, ks);
   for (const k of ks) {
@@ -79,10 +81,13 @@ function thisRepository(
     if (proof) own.add(sourceKey(k.source));
   }
   const proved = own.size > 0;
-  for (const key of rooted) own.add(key);
-  const isThis: IsThisRepository = (s) => own.has(sourceKey(s)) || (!proved && s.kind === 'GitRepository');
-  for (const k of ks) if (k.dir !== undefined && k.source && !isThis(k.source)) k.dir = undefined;
-  return isThis;
+  const rootOf: SourceRoot = (s) => {
+    const key = sourceKey(s);
+    return rooted.get(key) ?? (own.has(key) || (!proved && s.kind === 'GitRepository') ? '' : undefined);
+  };
+  for (const k of ks)
+    if (k.dir !== undefined && k.source && rootOf(k.source) === undefined) k.dir = undefined;
+  return rootOf;
 }
 
 const exists = (tree: Tree, dir: string): boolean =>
@@ -94,9 +99,9 @@ const exists = (tree: Tree, dir: string): boolean =>
  * `path: ./apps/prod` means `kubernetes/apps/prod` here. When none of a source's paths exists from
  * the root and at least two exist below one folder holding their Kustomizations (one stray path
  * proves nothing), that source is this repository from that folder: those dirs are moved there.
- * Returns the keys of those sources.
+ * Returns those sources' folders by source key.
  */
-function rootSources(tree: Tree, ks: readonly FluxKustomization[]): Set<string> {
+function rootSources(tree: Tree, ks: readonly FluxKustomization[]): Map<string, string> {
   const bySource = new Map<string, FluxKustomization[]>();
   for (const k of ks) {
     // An ExternalArtifact's paths are the generator's to map (artifactApplies).
@@ -104,7 +109,7 @@ function rootSources(tree: Tree, ks: readonly FluxKustomization[]): Set<string> 
     const key = sourceKey(k.source);
     bySource.set(key, [...(bySource.get(key) ?? []), k]);
   }
-  const out = new Set<string>();
+  const out = new Map<string, string>();
   for (const [key, list] of bySource) {
     if (list.length < 2 || list.some((k) => exists(tree, k.dir!))) continue;
     // The folder above the most of these Kustomizations under which their paths exist; leftovers
@@ -118,7 +123,7 @@ function rootSources(tree: Tree, ks: readonly FluxKustomization[]): Set<string> 
     }
     if (!best) continue;
     for (const k of best.fit) k.dir = `${best.root}/${k.dir}`;
-    out.add(key);
+    out.set(key, best.root);
   }
   return out;
 }
@@ -138,27 +143,27 @@ function artifactApplies(
   tree: Tree,
   ks: readonly FluxKustomization[],
   artifacts: readonly Artifact[],
-  isThisRepository: IsThisRepository,
+  rootOf: SourceRoot,
 ): { applies: Map<FluxKustomization, Set<string>>; reports: Report<InputRuleId>[] } {
   const applies = new Map<FluxKustomization, Set<string>>();
   const reports: Report<InputRuleId>[] = [];
   const built = new Map<Artifact, Map<string, string>>();
   for (const k of ks) {
     if (k.source?.kind !== 'ExternalArtifact' || k.path === undefined) continue;
+    const ns = k.source.namespace ?? k.namespace;
     // Each cluster folder often has its own generator making the same artifact names (staging's
     // `apps`, production's `apps`): the nearest one to the Kustomization is its cluster's.
     const artifact = nearest(
       k.file,
       artifacts.filter(
         (a) =>
-          a.name === k.source!.name &&
-          (a.namespace === undefined || k.namespace === undefined || a.namespace === k.namespace),
+          a.name === k.source!.name && (a.namespace === undefined || ns === undefined || a.namespace === ns),
       ),
     );
     if (!artifact) continue;
     let files = built.get(artifact);
     if (!files) {
-      const out = artifactFiles(tree, artifact, isThisRepository);
+      const out = artifactFiles(tree, artifact, rootOf);
       files = out.files;
       built.set(artifact, files);
       for (const copy of out.unread) reports.push(unreadCopy(artifact, copy));
@@ -213,8 +218,9 @@ export function fluxLayout(
   artifacts: readonly Artifact[] = [],
 ): FluxLayout {
   const memo = new Map<string, Set<string>>();
-  const isThisRepository = thisRepository(tree, ks, memo);
-  const fromArtifacts = artifactApplies(tree, ks, artifacts, isThisRepository);
+  const rootOf = thisRepository(tree, ks, memo);
+  const isThisRepository: IsThisRepository = (s) => rootOf(s) !== undefined;
+  const fromArtifacts = artifactApplies(tree, ks, expandPatterns(tree, artifacts, rootOf), rootOf);
   const applies = new Map<FluxKustomization, Set<string>>();
   for (const k of ks)
     applies.set(
@@ -262,15 +268,21 @@ export function fluxLayout(
   const dirs: string[] = [];
   // A root that is not surely an entry point is a leftover when it lies inside a cluster already
   // found, or applies what one already applies (an archived copy of a cluster's Kustomization).
+  // Where a sure entry point (a bootstrap, a FluxInstance, a `clusters/<name>` folder) founded a
+  // cluster, a root that is not one is a leftover too: an app Kustomization its overlay does not
+  // list (xunholy's apps/base), which would otherwise become a "cluster" named after the app.
+  let sure = false;
   const leftover = (root: FluxKustomization, members: Set<FluxKustomization>) =>
     strength(root) === 0 &&
     groups.size > 0 &&
-    (dirs.some((d) => under(root.file, d)) ||
+    (sure ||
+      dirs.some((d) => under(root.file, d)) ||
       [...members].some((m) => taken.has(m) || [...applies.get(m)!].some((f) => owned.has(f))));
   const addRoot = (root: FluxKustomization) => {
     const members = closure(root);
     // Applying nothing from this tree (another repository's, an OCI artifact's) founds no cluster.
     if (leftover(root, members) || [...members].every((m) => applies.get(m)!.size === 0)) return;
+    if (strength(root) > 0) sure = true;
     const entry = entryOf(root);
     const g = groups.get(entry) ?? { roots: [], members: new Set() };
     g.roots.push(root);

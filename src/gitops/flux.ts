@@ -54,7 +54,14 @@ const fluxKustomizationSchema = z
     spec: z
       .object({
         path: z.string().optional(),
-        sourceRef: z.object({ kind: z.string().optional(), name: z.string().optional() }).loose().optional(),
+        sourceRef: z
+          .object({
+            kind: z.string().optional(),
+            name: z.string().optional(),
+            namespace: z.string().optional(),
+          })
+          .loose()
+          .optional(),
         targetNamespace: z.string().optional(),
         postBuild: z
           .object({
@@ -96,8 +103,11 @@ export type FluxKustomization = {
   dir: string | undefined;
   /** spec.path as written (inside its source, which need not be this tree). */
   path: string | undefined;
-  /** spec.sourceRef; undefined when the Kustomization names none (read as this repository). */
-  source: { kind: string; name: string } | undefined;
+  /**
+   * spec.sourceRef; undefined when the Kustomization names none (read as this repository). Its
+   * `namespace` defaults to the Kustomization's own.
+   */
+  source: { kind: string; name: string; namespace?: string } | undefined;
   /** spec.targetNamespace: the namespace of every namespaced resource it applies. */
   targetNamespace: string | undefined;
   /** postBuild.substitute, already as variable sources. */
@@ -129,7 +139,11 @@ export function readFluxKustomization(o: Other): FluxKustomization | undefined {
     dir: d.spec?.path !== undefined ? normalizeDir(d.spec.path) : undefined,
     path: d.spec?.path,
     source: d.spec?.sourceRef
-      ? { kind: d.spec.sourceRef.kind ?? 'GitRepository', name: d.spec.sourceRef.name ?? '' }
+      ? {
+          kind: d.spec.sourceRef.kind ?? 'GitRepository',
+          name: d.spec.sourceRef.name ?? '',
+          ...(d.spec.sourceRef.namespace !== undefined ? { namespace: d.spec.sourceRef.namespace } : {}),
+        }
       : undefined,
     targetNamespace: d.spec?.targetNamespace,
     substitute: readSubstitute(

@@ -8,7 +8,7 @@ import type { InputRuleId } from '../checks/input.ts';
 import type { Related, Report, Span } from '../findings.ts';
 import type { Path } from '../manifests/document.ts';
 import { isRecord, stringEntries } from '../manifests/load.ts';
-import { type Resource, refOf, WATCHED } from '../manifests/resource.ts';
+import { OTHER_CONTROLLER_POOLS, type Resource, refOf, WATCHED } from '../manifests/resource.ts';
 import { PURELB_ANNOTATIONS } from '../manifests/service.ts';
 import { resourceSpanKey } from './apply.ts';
 import { joinRef, reach, type Tree } from './kustomize.ts';
@@ -97,6 +97,8 @@ export function applyTransforms(
   const gaps = new Set<Replacement>();
   const ctx: Build = {
     gap(rep, target) {
+      // Another controller's pool is read for its presence only: its values are not lbguard's.
+      if (OTHER_CONTROLLER_POOLS[target.kind] !== undefined) return;
       if (gaps.has(rep) || 'value' in rep.source) return;
       gaps.add(rep);
       const { kind, name } = rep.source.id;

@@ -1,7 +1,7 @@
 // Flux's ArtifactGenerator: the copies replayed on this tree as source-watcher's builder does them,
 // and the clusters of flux2-kustomize-helm-example's layout (Kustomizations on ExternalArtifacts).
 import { describe, expect, it } from 'vitest';
-import { type Artifact, artifactFiles, reachInArtifact } from '../../src/gitops/artifacts.ts';
+import { type Artifact, artifactFiles, expandPatterns, reachInArtifact } from '../../src/gitops/artifacts.ts';
 import { makeTree } from '../../src/gitops/kustomize.ts';
 import type { SourceDoc } from '../../src/manifests/document.ts';
 import { analyzeFixture } from '../helpers.ts';
@@ -32,7 +32,7 @@ const artifact = (...copies: [string, string, string[]?][]): Artifact => ({
   ]),
   copies: copies.map(([from, to, exclude]) => ({ from, to, exclude: exclude ?? [], strategy: undefined })),
 });
-const mine = (s: { kind: string }) => s.kind === 'GitRepository';
+const mine = (s: { kind: string }) => (s.kind === 'GitRepository' ? '' : undefined);
 const copied = (a: Artifact) => Object.fromEntries(artifactFiles(tree, a, mine).files);
 
 describe('copy operations, as source-watcher replays them', () => {
@@ -131,5 +131,42 @@ describe("flux2-kustomize-helm-example's layout: clusters on ExternalArtifacts",
     expect(a.findings[0]!.message).toBe(
       'Not read: ExternalArtifact network copies @charts/extras/**, and OCIRepository vendor-charts is not this repository; what it adds to the cluster is not checked.',
     );
+  });
+});
+
+describe('generators with spec.pathPattern, and sources pushed from a folder', () => {
+  it('makes one artifact per matched folder, the name lowercased and the copies filled in', () => {
+    // Arrange
+    const t = makeTree(['apps/Web/app/a.yaml', 'apps/db/app/b.yaml', 'apps/README.md'], []);
+    const template: Artifact = {
+      ...artifact(['@repo/apps/{app}/app/**', '@artifact/']),
+      name: '{app}-app',
+      pathPattern: '@repo/apps/{app}',
+    };
+
+    // Act
+    const made = expandPatterns(t, [template], mine);
+
+    // Assert
+    expect(made.map((a) => `${a.name} ${a.copies[0]!.from}`)).toEqual([
+      'web-app @repo/apps/Web/app/**',
+      'db-app @repo/apps/db/app/**',
+    ]);
+    expect(made.map((a) => Object.keys(Object.fromEntries(artifactFiles(t, a, mine).files)))).toEqual([
+      ['a.yaml'],
+      ['b.yaml'],
+    ]);
+  });
+
+  it('reads the copies of a source that is this repository pushed from a folder from that folder', () => {
+    // Arrange
+    const t = makeTree(['kubernetes/apps/web/a.yaml', 'apps/web/decoy.yaml'], []);
+    const fromFolder = (s: { kind: string }) => (s.kind === 'GitRepository' ? 'kubernetes' : undefined);
+
+    // Act
+    const files = artifactFiles(t, artifact(['@repo/apps/web/**', '@artifact/web/']), fromFolder).files;
+
+    // Assert
+    expect(Object.fromEntries(files)).toEqual({ 'web/a.yaml': 'kubernetes/apps/web/a.yaml' });
   });
 });

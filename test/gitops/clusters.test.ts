@@ -410,3 +410,71 @@ describe('a repository pushed as an OCI artifact of one folder (flux push artifa
     );
   });
 });
+
+describe('app Kustomizations the cluster does not list, beside a sure entry point', () => {
+  it('are leftovers in default, not clusters named after the app', () => {
+    // Act
+    const a = analyzeFiles({
+      'clusters/prod/apps.yaml': ociKs('apps', './apps/prod', 'GitRepository', 'flux-system'),
+      'apps/prod/kustomization.yaml': 'resources:\n  - ../base/purelb\n',
+      'apps/base/purelb/servicegroup.yaml': LB_GROUP,
+      'apps/base/unused/ks.yaml': ociKs('unused', './apps/base/unused/app', 'GitRepository', 'flux-system'),
+      'apps/base/unused/app/service.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  type: LoadBalancer\n',
+    });
+
+    // Assert
+    expect(a.scopes.map((s) => s.name)).toEqual(['prod', 'default']);
+  });
+
+  it('still found their own cluster where no sure entry point exists (near miss)', () => {
+    // Act
+    const a = analyzeFiles({
+      'apps/base/unused/ks.yaml': ociKs('unused', './apps/base/unused/app', 'GitRepository', 'flux-system'),
+      'apps/base/unused/app/service.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  type: LoadBalancer\n',
+    });
+
+    // Assert
+    expect(a.scopes.map((s) => s.name)).not.toEqual(['default']);
+  });
+});
+
+describe('a Kustomization on an ExternalArtifact of another namespace (sourceRef.namespace)', () => {
+  it('finds the artifact the generator makes in that namespace', () => {
+    // Arrange
+    const generator = `apiVersion: source.extensions.fluxcd.io/v1beta1
+kind: ArtifactGenerator
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  sources:
+    - alias: repo
+      kind: GitRepository
+      name: flux-system
+  artifacts:
+    - name: purelb
+      copy:
+        - from: "@repo/apps/purelb/"
+          to: "@artifact/"
+`;
+    const ks = ociKs('purelb', './purelb', 'ExternalArtifact', 'purelb')
+      .replace('namespace: flux-system\nspec', 'namespace: purelb-system\nspec')
+      .replace('name: purelb\n`', 'name: purelb\n')
+      .concat('    namespace: flux-system\n');
+
+    // Act
+    const a = analyzeFiles({
+      'clusters/prod/generator.yaml': generator,
+      'clusters/prod/purelb.yaml': ks,
+      'apps/purelb/servicegroup.yaml': LB_GROUP,
+    });
+
+    // Assert: the ServiceGroup is in the prod cluster, and no Kustomization is a remote source.
+    expect(a.scopes.map((s) => `${s.name}:${[...s.paths].sort().join(',')}`)).toEqual([
+      'prod:apps/purelb/servicegroup.yaml,clusters/prod/generator.yaml,clusters/prod/purelb.yaml',
+    ]);
+    expect(a.findings.map((f) => f.rule)).toEqual(['calico-not-in-scope']);
+  });
+});

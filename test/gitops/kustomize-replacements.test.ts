@@ -127,3 +127,54 @@ stringData:
     expect(splitFieldPath('data.a\\.b')).toEqual(['data', 'a.b']);
   });
 });
+
+describe("a replacement into another controller's pool", () => {
+  const kustomization = (kind: string) => `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - pool.yaml
+replacements:
+  - source:
+      kind: ConfigMap
+      name: ip-pool
+      fieldPath: data.pool
+    targets:
+      - select:
+          kind: ${kind}
+        fieldPaths:
+          - spec.addresses.0
+`;
+  const pool = (kind: string, apiVersion: string) => `apiVersion: ${apiVersion}
+kind: ${kind}
+metadata:
+  name: pool
+  namespace: lb
+spec:
+  addresses:
+    - 10.0.0.0/24
+`;
+
+  it('gets no notice when its source is not read: MetalLB pools are read for their presence only', () => {
+    // Act
+    const a = analyzeFiles({
+      'metallb/kustomization.yaml': kustomization('IPAddressPool'),
+      'metallb/pool.yaml': pool('IPAddressPool', 'metallb.io/v1beta1'),
+    });
+
+    // Assert
+    expect(a.findings).toEqual([]);
+  });
+
+  it('still notices an unread source for a watched kind (near miss)', () => {
+    // Act
+    const a = analyzeFiles({
+      'purelb/kustomization.yaml': kustomization('ServiceGroup'),
+      'purelb/pool.yaml': pool('ServiceGroup', 'purelb.io/v2'),
+    });
+
+    // Assert
+    expect(found(a).filter((f) => f.startsWith('value-unresolved'))).toEqual([
+      'value-unresolved purelb/kustomization.yaml:7:7 [default]',
+    ]);
+  });
+});
