@@ -164,8 +164,8 @@ export function artifactFiles(
       continue;
     }
     // The source as its controller sees it: this tree, or the folder pushed as its artifact.
-    let view = views.get(root);
-    if (!view) views.set(root, (view = subTree(tree, root)));
+    const view = views.get(root) ?? subTree(tree, root);
+    views.set(root, view);
     replay(view, copy, m[2]!, dest, (to, from) => files.set(to, root === '' ? from : `${root}/${from}`));
   }
   return { files, unread };
