@@ -138,7 +138,7 @@ function entriesAt(tree: Tree, depth: number): Set<string> {
 
 /** Files at or below `entry` (a file, or a folder). */
 const filesAt = (tree: Tree, entry: string): string[] =>
-  tree.files.has(entry) ? [entry] : tree.sorted.filter((f) => f.startsWith(`${entry}/`));
+  tree.files.has(entry) ? [entry] : filesUnder(tree, entry);
 
 /**
  * Artifact path -> repository file, replaying the copies whose source is this repository. Copies
@@ -152,7 +152,6 @@ export function artifactFiles(
 ): { files: Map<string, string>; unread: Copy[] } {
   const files = new Map<string, string>();
   const unread: Copy[] = [];
-  const views = new Map<string, Tree>();
   for (const copy of artifact.copies) {
     const m = /^@([^/]+)\/(.*)$/.exec(copy.from);
     const source = m ? artifact.sources.get(m[1]!) : undefined;
@@ -164,20 +163,29 @@ export function artifactFiles(
       continue;
     }
     // The source as its controller sees it: this tree, or the folder pushed as its artifact.
-    const view = views.get(root) ?? subTree(tree, root);
-    views.set(root, view);
-    replay(view, copy, m[2]!, dest, (to, from) => files.set(to, root === '' ? from : `${root}/${from}`));
+    replay(subTree(tree, root), copy, m[2]!, dest, (to, from) =>
+      files.set(to, root === '' ? from : `${root}/${from}`),
+    );
   }
   return { files, unread };
 }
 
+// Every artifact of a generator over one pushed folder reads the same view of it.
+const subTrees = new WeakMap<Tree, Map<string, Tree>>();
+
 /** The files below `root`, as paths relative to it. */
 function subTree(tree: Tree, root: string): Tree {
   if (root === '') return tree;
-  return makeTree(
-    filesUnder(tree, root).map((f) => f.slice(root.length + 1)),
-    [],
-  );
+  const views = subTrees.get(tree) ?? new Map<string, Tree>();
+  subTrees.set(tree, views);
+  const view =
+    views.get(root) ??
+    makeTree(
+      filesUnder(tree, root).map((f) => f.slice(root.length + 1)),
+      [],
+    );
+  views.set(root, view);
+  return view;
 }
 
 /** One copy operation on `tree`'s paths: `put(artifact path, source path)` for each file it copies. */
@@ -243,11 +251,9 @@ export function reachInArtifact(
   const start = normalizeDir(path);
   if (start === undefined) return { applies: new Set(), dir: undefined };
   const kustomizations: KustomizeFile[] = [];
-  const byFile = new Map<string, KustomizeFile>();
-  for (const k of tree.kustomizations.values()) byFile.set(k.file, k);
   for (const [virtual, real] of files) {
-    const k = byFile.get(real);
-    if (!k) continue;
+    const k = tree.kustomizations.get(posix.dirname(real) === '.' ? '' : posix.dirname(real));
+    if (k?.file !== real) continue;
     const slash = virtual.lastIndexOf('/');
     kustomizations.push({ file: virtual, dir: slash < 0 ? '' : virtual.slice(0, slash), refs: k.refs });
   }

@@ -56,6 +56,8 @@ export function helmReleaseUse(
   lookup: ValuesLookup = NO_LOOKUP,
 ): ChartUse | undefined {
   const spec = isRecord(data.spec) ? data.spec : {};
+  const meta = isRecord(data.metadata) ? data.metadata : {};
+  const own = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   const chartSpec = valueAt(spec, ['chart', 'spec']);
   const chartRef = valueAt(spec, ['chartRef', 'name']);
   let chart: string | undefined;
@@ -69,8 +71,6 @@ export function helmReleaseUse(
     chartAt = ['spec', 'chartRef', 'name'];
     // The OCIRepository names the chart in its url and the version in its ref; without it in the
     // repository, one named after the chart is the common convention.
-    const meta = isRecord(data.metadata) ? data.metadata : {};
-    const own = typeof meta.namespace === 'string' ? meta.namespace : undefined;
     const refNs = valueAt(spec, ['chartRef', 'namespace']);
     const oci =
       valueAt(spec, ['chartRef', 'kind']) === 'OCIRepository'
@@ -83,9 +83,7 @@ export function helmReleaseUse(
       : undefined;
     if (typeof tag === 'string') version = tag;
   } else return undefined;
-  const meta = isRecord(data.metadata) ? data.metadata : {};
   const targetNs = typeof spec.targetNamespace === 'string' ? spec.targetNamespace : undefined;
-  const own = typeof meta.namespace === 'string' ? meta.namespace : undefined;
   const ns = targetNs ?? own;
   // valuesFrom is read in the HelmRelease's own namespace; inline values win over it.
   const from = helmReleaseValuesFrom(host, spec, own, lookup);

@@ -7,7 +7,7 @@
 import type { Locator, Path, SourceDoc } from '../manifests/document.ts';
 import { isRecord } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
-import { readSelector, type Target } from './kustomize-select.ts';
+import { readSelector, type Target } from './patches.ts';
 
 type Options = { delimiter?: string; index: number; create: boolean };
 

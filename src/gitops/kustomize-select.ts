@@ -4,17 +4,7 @@
 // and its current id), and Kubernetes label and annotation selectors.
 import { isRecord, stringEntries } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
-import { matchesSelector } from './patches.ts';
-
-export type Target = {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-};
+import { matchesSelector, type Target } from './patches.ts';
 
 /** The names and namespaces a resource had in the build so far. */
 export type Ids = { names: ReadonlySet<string>; namespaces: ReadonlySet<string> };
@@ -53,22 +43,3 @@ export const matchesId = (t: Target, r: Resource, ids: Ids): boolean =>
   gvk(t, r) &&
   (t.name === undefined || ids.names.has(t.name)) &&
   (t.namespace === undefined || ids.namespaces.has(t.namespace));
-
-/** A selector as written in a kustomization (patch target, replacement select/reject/source). */
-export function readSelector(v: unknown): Target {
-  const o = isRecord(v) ? v : {};
-  const t: Target = {};
-  for (const k of [
-    'group',
-    'version',
-    'kind',
-    'name',
-    'namespace',
-    'labelSelector',
-    'annotationSelector',
-  ] as const) {
-    const s = o[k];
-    if (typeof s === 'string') t[k] = s;
-  }
-  return t;
-}

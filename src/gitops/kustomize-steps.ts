@@ -7,8 +7,9 @@ import { isRecord } from '../manifests/load.ts';
 import type { Resource } from '../manifests/resource.ts';
 import { type Move, strategicMerge, type Write } from './kustomize-merge.ts';
 import { type Replacement, replaceTarget, type Source } from './kustomize-replacements.ts';
-import { type Ids, matchesTarget, type Target } from './kustomize-select.ts';
+import { type Ids, matchesTarget } from './kustomize-select.ts';
 import type { Patch, Step } from './kustomize-transforms.ts';
+import type { Target } from './patches.ts';
 
 const NAMESPACED = new Set(['ServiceGroup', 'LBNodeAgent', 'Service']);
 

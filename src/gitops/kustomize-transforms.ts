@@ -9,8 +9,8 @@ import { isRecord } from '../manifests/load.ts';
 import { type ChartUse, isWatchedChart, kustomizeHelmChartUse } from './charts.ts';
 import type { Tree } from './kustomize.ts';
 import { type Replacement, readReplacements } from './kustomize-replacements.ts';
-import { readSelector, type Target } from './kustomize-select.ts';
 import { EmbeddedLocator } from './locator.ts';
+import { readSelector, type Target } from './patches.ts';
 import { parseValuesFile, type ValuesLookup } from './values.ts';
 
 export type { Target };

@@ -14,7 +14,7 @@ export type PostBuild = { substitute: Map<string, VarSource>; substituteFrom: Su
 
 /** What one patch does to a child's postBuild: a strategic merge replaces lists and merges maps. */
 export type PostBuildPatch = {
-  target: PatchTarget;
+  target: Target;
   /** Replaces the child's postBuild entirely (JSON6902 on /spec/postBuild). */
   replaceAll: boolean;
   substitute?: Map<string, VarSource>;
@@ -24,14 +24,40 @@ export type PostBuildPatch = {
   appendFrom?: SubstituteRef[];
 };
 
-export type PatchTarget = {
+/**
+ * A selector as written in a kustomization or a Flux Kustomization's `patches` (a patch target, a
+ * replacement's select/reject/source): kustomize's types.Selector.
+ */
+export type Target = {
   group?: string;
+  version?: string;
   kind?: string;
   name?: string;
   namespace?: string;
   labelSelector?: string;
   annotationSelector?: string;
 };
+
+const SELECTOR_KEYS = [
+  'group',
+  'version',
+  'kind',
+  'name',
+  'namespace',
+  'labelSelector',
+  'annotationSelector',
+] as const;
+
+/** A selector's string fields as written; anything else is left out. */
+export function readSelector(v: unknown): Target {
+  const o = isRecord(v) ? v : {};
+  const t: Target = {};
+  for (const k of SELECTOR_KEYS) {
+    const s = o[k];
+    if (typeof s === 'string') t[k] = s;
+  }
+  return t;
+}
 
 const FLUX_GROUP = 'kustomize.toolkit.fluxcd.io';
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -71,20 +97,7 @@ export function readPostBuildPatches(doc: SourceDoc, spec: unknown, owner: strin
   const out: PostBuildPatch[] = [];
   spec.patches.forEach((p, i) => {
     if (!isRecord(p) || typeof p.patch !== 'string' || !p.patch.includes('postBuild')) return;
-    const target: PatchTarget = {};
-    if (isRecord(p.target)) {
-      for (const k of [
-        'group',
-        'kind',
-        'name',
-        'namespace',
-        'labelSelector',
-        'annotationSelector',
-      ] as const) {
-        const v = str(p.target[k]);
-        if (v !== undefined) target[k] = v;
-      }
-    }
+    const target = readSelector(p.target);
     const loc = new EmbeddedLocator(doc, ['spec', 'patches', i, 'patch']);
     if (!loc.ok) return;
     const who = `the patch of Flux Kustomization ${owner}`;
@@ -96,14 +109,14 @@ export function readPostBuildPatches(doc: SourceDoc, spec: unknown, owner: strin
   return out;
 }
 
-function merge(data: unknown, loc: Locator, who: string, target: PatchTarget): PostBuildPatch | undefined {
+function merge(data: unknown, loc: Locator, who: string, target: Target): PostBuildPatch | undefined {
   if (!isRecord(data)) return undefined;
   const kind = str(data.kind);
   if (kind !== undefined && kind !== 'Kustomization') return undefined;
   const postBuild = isRecord(data.spec) ? data.spec.postBuild : undefined;
   if (!isRecord(postBuild)) return undefined;
   // A patch without a target selects by its own kind and name.
-  const t: PatchTarget = { ...target };
+  const t: Target = { ...target };
   if (!target.kind && !target.name && isRecord(data.metadata) && typeof data.metadata.name === 'string') {
     t.kind = 'Kustomization';
     t.name = data.metadata.name;
@@ -116,12 +129,7 @@ function merge(data: unknown, loc: Locator, who: string, target: PatchTarget): P
   return patch;
 }
 
-function json6902(
-  ops: unknown[],
-  loc: Locator,
-  who: string,
-  target: PatchTarget,
-): PostBuildPatch | undefined {
+function json6902(ops: unknown[], loc: Locator, who: string, target: Target): PostBuildPatch | undefined {
   const patch: PostBuildPatch = { target, replaceAll: false };
   let touched = false;
   ops.forEach((op, i) => {
@@ -244,7 +252,7 @@ export function matchesSelector(selector: string | undefined, values: Record<str
   });
 }
 
-export function targets(t: PatchTarget, c: Candidate): boolean {
+export function targets(t: Target, c: Candidate): boolean {
   if (t.kind !== undefined && t.kind !== 'Kustomization') return false;
   if (t.group !== undefined && t.group !== FLUX_GROUP) return false;
   return (
